@@ -81,7 +81,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.pretty) {
     const transport = pino.transport({
       target: 'pino-pretty',
-      options: { destination: 2, colorize: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss' },
+      options: {
+        destination: 2,
+        colorize: true,
+        ignore: 'pid,hostname',
+        translateTime: 'HH:MM:ss',
+      },
     }) as pino.DestinationStream;
     return pino(pinoOptions, transport);
   }

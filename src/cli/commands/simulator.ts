@@ -1,0 +1,71 @@
+import { ConfigError } from '../../errors';
+import { createLogger } from '../../log';
+import { startSimulator } from '../../simulator';
+
+export interface SimulatorFlags {
+  host: string;
+  port: string;
+  seed: string;
+  key?: string;
+  apps?: string;
+  guides?: string;
+  features?: string;
+  pages?: string;
+  trackTypes?: string;
+  reports?: string;
+  segments?: string;
+}
+
+function readCount(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0) {
+    throw new ConfigError(
+      `Invalid ${flag} ${JSON.stringify(value)}: expected a whole number of 0 or more.`,
+    );
+  }
+  return count;
+}
+
+/** `pendo-sync simulator`: serves a generated Pendo subscription until interrupted. */
+export async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
+  const port = readCount(flags.port, '--port');
+  if (port === undefined || port > 65535) {
+    throw new ConfigError(`Invalid --port ${JSON.stringify(flags.port)}: expected 0 to 65535.`);
+  }
+  const sizes: Record<string, number | undefined> = {
+    guides: readCount(flags.guides, '--guides'),
+    features: readCount(flags.features, '--features'),
+    pages: readCount(flags.pages, '--pages'),
+    track_types: readCount(flags.trackTypes, '--track-types'),
+    reports: readCount(flags.reports, '--reports'),
+    segments: readCount(flags.segments, '--segments'),
+  };
+  const logger = createLogger({ level: 'info' });
+  let simulator;
+  try {
+    simulator = await startSimulator({
+      host: flags.host,
+      port,
+      seed: flags.seed,
+      apiKeys: flags.key ? [flags.key] : undefined,
+      apps: readCount(flags.apps, '--apps'),
+      sizes,
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new ConfigError(error.message);
+    throw error;
+  }
+  console.log(`Pendo simulator listening on ${simulator.url}`);
+  console.log(
+    `Sync from it with: PENDO_BASE_URL=${simulator.url} PENDO_API_KEY=${simulator.apiKey} npx pendo-sync sync`,
+  );
+  console.log('Press Ctrl-C to stop.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await simulator.close();
+  return 0;
+}

@@ -1,0 +1,112 @@
+import { formatDuration, parseDuration } from '../../config/durations';
+import { parseEntities } from '../../config/settings';
+import type { Settings } from '../../config/settings';
+import { migrate } from '../../db/migrate';
+import { readSyncStatus } from '../../db/status';
+import type { LogLevel } from '../../log';
+import { Deadline } from '../../sync/deadline';
+import { runSync } from '../../sync/run-sync';
+import type { RunSummary } from '../../sync/run-sync';
+import { openDatabase } from '../database';
+import { createOutput } from '../logging';
+import { openPendoSource } from '../pendo-source';
+import { formatTable } from '../table';
+
+export interface SyncFlags {
+  full?: boolean;
+  entities?: string;
+  maxDuration?: string;
+  logLevel?: LogLevel;
+}
+
+function printSummary(summary: RunSummary, liveRows: Map<string, number>): void {
+  const rows = summary.results.map((result) => [
+    result.entity,
+    result.mode,
+    result.status,
+    result.counts.fetched,
+    result.counts.inserted,
+    result.counts.updated,
+    result.counts.unchanged,
+    result.counts.deleted,
+    result.counts.apiCalls,
+    liveRows.get(result.entity) ?? 0,
+    formatDuration(result.durationMs),
+  ]);
+  const headers = [
+    'entity',
+    'mode',
+    'status',
+    'fetched',
+    'inserted',
+    'updated',
+    'unchanged',
+    'deleted',
+    'api calls',
+    'rows',
+    'time',
+  ];
+  console.log(formatTable(headers, rows));
+  for (const result of summary.results) {
+    if (result.error) console.log(`${result.entity}: ${result.error}`);
+    else if (result.stoppedBecause)
+      console.log(
+        `${result.entity}: stopped early because ${result.stoppedBecause}; the next run continues from here.`,
+      );
+  }
+  console.log(`run ${summary.runId}: ${summary.status}`);
+}
+
+/** `pendo-sync sync`: migrates, syncs and prints what each entity did. Returns the exit code. */
+export async function syncCommand(settings: Settings, flags: SyncFlags): Promise<number> {
+  const entities = parseEntities(flags.entities);
+  const maxDurationMs = flags.maxDuration
+    ? parseDuration(flags.maxDuration, '--max-duration')
+    : undefined;
+  const deadline = new Deadline(maxDurationMs);
+  const { logger, progress } = createOutput(flags.logLevel, settings.logLevel);
+
+  const stop = (signal: string) => {
+    if (deadline.passed()) process.exit(130);
+    logger.warn({ signal }, 'stopping after the current batch; press Ctrl-C again to quit at once');
+    deadline.stopNow(`the process received ${signal}`);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const database = await openDatabase(settings, logger, entities.length + 4);
+  try {
+    const source = await openPendoSource(settings, logger);
+    try {
+      console.log(`Pendo: ${source.description}`);
+      if (source.changes) console.log(`       ${source.changes}`);
+      console.log(`Database: ${database.description}`);
+      await migrate(database.pool, { logger });
+      const summary = await runSync({
+        pool: database.pool,
+        logger,
+        deadline,
+        progress,
+        createPendoClient: (onRequest) => source.createClient(onRequest),
+        options: {
+          entities,
+          full: Boolean(flags.full),
+          appIds: settings.pendoAppIds,
+          pageSize: settings.pageSize,
+          batchSize: settings.batchSize,
+          detectDeletions: settings.detectDeletions,
+          maxAttempts: settings.maxAttempts,
+        },
+      });
+      const status = await readSyncStatus(database.pool, { recentRunLimit: 0 });
+      printSummary(summary, new Map(status.entities.map((row) => [row.entity, row.liveRows])));
+      return summary.status === 'failed' ? 1 : 0;
+    } finally {
+      await source.close();
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await database.close();
+  }
+}

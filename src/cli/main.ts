@@ -1,0 +1,100 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadSettings, readLogLevel } from '../config/settings';
+import { ConfigError, SyncLockedError } from '../errors';
+import { LOG_LEVELS, redactSecrets } from '../log';
+import type { LogLevel } from '../log';
+import { migrateCommand } from './commands/migrate';
+import { simulatorCommand } from './commands/simulator';
+import type { SimulatorFlags } from './commands/simulator';
+import { statusCommand } from './commands/status';
+import { syncCommand } from './commands/sync';
+import type { SyncFlags } from './commands/sync';
+
+/** Exit codes: 1 a sync or command failed, 2 invalid configuration, 3 another sync holds the lock. */
+const EXIT_FAILED = 1;
+const EXIT_CONFIG = 2;
+const EXIT_LOCKED = 3;
+
+function parseLevel(value: string): LogLevel {
+  try {
+    return readLogLevel(value, '--log-level');
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('pendo-sync')
+    .description('Keeps a PostgreSQL copy of a Pendo subscription complete and fresh.')
+    .showHelpAfterError();
+
+  program
+    .command('sync')
+    .description('Sync Pendo into PostgreSQL: incremental by default, full on the first run.')
+    .option(
+      '--full',
+      'read every record of every app and mark records missing from Pendo as deleted',
+    )
+    .option('--entities <list>', 'comma-separated entities to sync (default: all)')
+    .option(
+      '--max-duration <duration>',
+      'stop at a batch boundary after this long, e.g. 25s or 10m; the next run continues',
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).argParser(parseLevel),
+    )
+    .action(async (flags: SyncFlags) => setExitCode(await syncCommand(loadSettings(), flags)));
+
+  program
+    .command('status')
+    .description('Show row counts and freshness per entity, and the recent runs.')
+    .option('--limit <n>', 'number of recent run rows to show', '20')
+    .action(async (flags: { limit: string }) =>
+      setExitCode(await statusCommand(loadSettings(), Number(flags.limit) || 20)),
+    );
+
+  program
+    .command('migrate')
+    .description('Apply the database migrations (a sync also does this first).')
+    .action(async () => setExitCode(await migrateCommand(loadSettings())));
+
+  program
+    .command('simulator')
+    .description('Run the Pendo API simulator as an HTTP server until interrupted.')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '8787')
+    .option('--seed <n>', 'seed of the generated subscription', '1')
+    .option('--key <key>', 'integration key to accept (default: one is generated and printed)')
+    .option('--apps <n>', 'number of apps')
+    .option('--guides <n>', 'number of guides')
+    .option('--features <n>', 'number of features')
+    .option('--pages <n>', 'number of pages')
+    .option('--track-types <n>', 'number of track types')
+    .option('--reports <n>', 'number of reports')
+    .option('--segments <n>', 'number of segments')
+    .action(async (flags: SimulatorFlags) => setExitCode(await simulatorCommand(flags)));
+
+  return program;
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError) return EXIT_CONFIG;
+  if (error instanceof SyncLockedError) return EXIT_LOCKED;
+  return EXIT_FAILED;
+}
+
+async function main(): Promise<void> {
+  let exitCode = 0;
+  try {
+    await buildProgram((code) => {
+      exitCode = code;
+    }).parseAsync(process.argv);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`pendo-sync: ${redactSecrets(message)}`);
+    exitCode = exitCodeFor(error);
+  }
+  process.exitCode = exitCode;
+}
+
+await main();

@@ -1,0 +1,126 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Settings } from '../config/settings';
+import type { Logger } from '../log';
+import { registerSecret } from '../log';
+import { createPendoClient } from '../pendo/client';
+import type { PendoClient } from '../pendo/client';
+import { createLimiter } from '../pendo/limiter';
+import { resolveBaseUrl } from '../pendo/regions';
+import { startSimulator } from '../simulator';
+import type { MutationSummary } from '../simulator';
+
+/** Where records come from: a real Pendo subscription or the built-in simulator. */
+export interface PendoSource {
+  description: string;
+  /** A line about what changed in the built-in simulator since the last run, if anything. */
+  changes: string | undefined;
+  createClient(onRequest: () => void): PendoClient;
+  close(): Promise<void>;
+}
+
+/** How much the built-in simulator changes between two runs, per entity. */
+export const DEMO_ROUND = {
+  creates: { guides: 3, features: 5, pages: 2, track_types: 1, reports: 1, segments: 1 },
+  updates: { guides: 6, features: 8, pages: 4, track_types: 2, reports: 2, segments: 1 },
+  deletes: { guides: 2, features: 3, pages: 1, track_types: 1, reports: 1, segments: 1 },
+} as const;
+
+interface DemoState {
+  seed: number;
+  rounds: number;
+}
+
+async function readDemoState(file: string, seed: number): Promise<DemoState | undefined> {
+  try {
+    const state = JSON.parse(await readFile(file, 'utf8')) as Partial<DemoState>;
+    if (state.seed === seed && Number.isInteger(state.rounds)) return state as DemoState;
+  } catch {
+    // A missing or unreadable state file means the simulator starts fresh.
+  }
+  return undefined;
+}
+
+/**
+ * Starts the built-in simulator and replays the changes of earlier runs, then applies one
+ * more round, so each `npm start` finds something new to sync incrementally.
+ */
+async function openSimulator(
+  settings: Settings,
+  logger: Logger,
+): Promise<{
+  apiKey: string;
+  url: string;
+  description: string;
+  changes: string | undefined;
+  close(): Promise<void>;
+}> {
+  const stateFile = path.join(settings.stateDir, 'simulator.json');
+  const previous = await readDemoState(stateFile, settings.simulatorSeed);
+  const simulator = await startSimulator({ seed: settings.simulatorSeed, port: 0, logger });
+  const rounds = previous ? previous.rounds + 1 : 0;
+  let changes: string | undefined;
+  for (let round = 1; round <= rounds; round++) {
+    const summary = simulator.mutate(DEMO_ROUND);
+    if (round === rounds) changes = describeChanges(summary);
+  }
+  await mkdir(settings.stateDir, { recursive: true });
+  await writeFile(stateFile, JSON.stringify({ seed: settings.simulatorSeed, rounds }) + '\n');
+  registerSecret(simulator.apiKey);
+  return {
+    apiKey: simulator.apiKey,
+    url: simulator.url,
+    description: `built-in Pendo simulator at ${simulator.url}, seed ${settings.simulatorSeed} (no PENDO_API_KEY set)`,
+    changes,
+    close: () => simulator.close(),
+  };
+}
+
+function describeChanges(summary: MutationSummary): string {
+  let created = 0;
+  let updated = 0;
+  let deleted = 0;
+  for (const change of Object.values(summary.changes)) {
+    created += change.created.length;
+    updated += change.updated.length;
+    deleted += change.deleted.length;
+  }
+  return `the simulator changed since the last run: ${created} records created, ${updated} updated, ${deleted} deleted`;
+}
+
+/** Opens the real Pendo API when PENDO_API_KEY is set, otherwise the built-in simulator. */
+export async function openPendoSource(settings: Settings, logger: Logger): Promise<PendoSource> {
+  const limiter = createLimiter(settings.maxConcurrentRequests);
+  const clientOptions = {
+    timeoutMs: settings.requestTimeoutMs,
+    bodyIdleTimeoutMs: settings.requestTimeoutMs,
+    maxAttempts: settings.maxAttempts,
+    limiter,
+    logger,
+  };
+  if (settings.pendoApiKey) {
+    const apiKey = settings.pendoApiKey;
+    const baseUrl = resolveBaseUrl({
+      region: settings.pendoRegion,
+      baseUrl: settings.pendoBaseUrl,
+    });
+    return {
+      description: `Pendo API at ${baseUrl}`,
+      changes: undefined,
+      createClient: (onRequest) =>
+        createPendoClient({ ...clientOptions, apiKey, baseUrl, onRequest }),
+      close: () => Promise.resolve(),
+    };
+  }
+  const simulator = await openSimulator(settings, logger);
+  return {
+    ...simulator,
+    createClient: (onRequest) =>
+      createPendoClient({
+        ...clientOptions,
+        apiKey: simulator.apiKey,
+        baseUrl: simulator.url,
+        onRequest,
+      }),
+  };
+}

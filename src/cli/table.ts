@@ -1,0 +1,25 @@
+/** Formats rows as a plain-text table with right-aligned numbers. */
+export function formatTable(headers: string[], rows: (string | number)[][]): string {
+  const cells = [
+    headers,
+    ...rows.map((row) =>
+      row.map((cell) => (typeof cell === 'number' ? cell.toLocaleString('en-US') : cell)),
+    ),
+  ];
+  const widths = headers.map((_, column) =>
+    Math.max(...cells.map((row) => (row[column] ?? '').length)),
+  );
+  const numeric = headers.map(
+    (_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'),
+  );
+  return cells
+    .map((row) =>
+      row
+        .map((cell, column) =>
+          numeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

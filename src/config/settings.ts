@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { ConfigError } from '../errors';
+import { LOG_LEVELS, registerSecret } from '../log';
+import type { LogLevel } from '../log';
+import { CATALOG_ENTITIES } from '../types';
+import type { CatalogEntity } from '../types';
+import { parseDuration } from './durations';
+
+/** Settings read once at start-up from the environment and command-line flags. */
+export interface Settings {
+  /** Pendo integration key; undefined means "use the built-in simulator". */
+  pendoApiKey: string | undefined;
+  pendoRegion: string;
+  pendoBaseUrl: string | undefined;
+  /** App ids to sync, or 'all' for every app of the subscription. */
+  pendoAppIds: number[] | 'all';
+  /** PostgreSQL URL; undefined means "start the embedded PostgreSQL". */
+  databaseUrl: string | undefined;
+  embeddedPostgresDir: string;
+  embeddedPostgresPort: number;
+  /** Folder for local state: the embedded database and the built-in simulator's state. */
+  stateDir: string;
+  maxConcurrentRequests: number;
+  requestTimeoutMs: number;
+  maxAttempts: number;
+  /** Records asked for in one aggregation request. */
+  pageSize: number;
+  /** Records written in one transaction, together with the cursor. */
+  batchSize: number;
+  /** Whether incremental runs look for deleted records with an id-only pass. */
+  detectDeletions: boolean;
+  logLevel: LogLevel;
+  simulatorSeed: number;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+function readInteger(
+  env: Environment,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      `Invalid ${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}.`,
+    );
+  }
+  return value;
+}
+
+function readBoolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name])}: expected true or false.`);
+}
+
+function readAppIds(env: Environment): number[] | 'all' {
+  const raw = env.PENDO_APP_IDS?.trim();
+  if (!raw || raw === '*' || raw.toLowerCase() === 'all') return 'all';
+  return raw.split(',').map((part) => {
+    const value = Number(part.trim());
+    if (!Number.isSafeInteger(value)) {
+      throw new ConfigError(
+        `Invalid PENDO_APP_IDS entry ${JSON.stringify(part.trim())}: expected app ids as whole numbers separated by commas, such as -323232,5629499534213120, or "all".`,
+      );
+    }
+    return value;
+  });
+}
+
+function readLogLevel(value: string | undefined, name: string): LogLevel {
+  const level = (value ?? 'info').trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(
+      `Invalid ${name} ${JSON.stringify(value)}: expected one of ${LOG_LEVELS.join(', ')}.`,
+    );
+  }
+  return level as LogLevel;
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Reads and validates every setting from the environment; each error names its variable. */
+export function loadSettings(env: Environment = process.env, cwd = process.cwd()): Settings {
+  const stateDir = path.resolve(cwd, emptyToUndefined(env.PENDO_SYNC_STATE_DIR) ?? '.pendo-sync');
+  const settings: Settings = {
+    pendoApiKey: emptyToUndefined(env.PENDO_API_KEY),
+    pendoRegion: emptyToUndefined(env.PENDO_REGION)?.toLowerCase() ?? 'us',
+    pendoBaseUrl: emptyToUndefined(env.PENDO_BASE_URL),
+    pendoAppIds: readAppIds(env),
+    databaseUrl: emptyToUndefined(env.DATABASE_URL),
+    embeddedPostgresDir: path.resolve(
+      cwd,
+      emptyToUndefined(env.EMBEDDED_POSTGRES_DIR) ?? path.join(stateDir, 'postgres'),
+    ),
+    embeddedPostgresPort: readInteger(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535),
+    stateDir,
+    maxConcurrentRequests: readInteger(env, 'PENDO_MAX_CONCURRENT_REQUESTS', 4, 1, 64),
+    requestTimeoutMs: readInteger(env, 'PENDO_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    maxAttempts: readInteger(env, 'PENDO_MAX_ATTEMPTS', 6, 1, 20),
+    pageSize: readInteger(env, 'SYNC_PAGE_SIZE', 5000, 1, 1_000_000),
+    batchSize: readInteger(env, 'SYNC_BATCH_SIZE', 1000, 1, 100_000),
+    detectDeletions: readBoolean(env, 'SYNC_DETECT_DELETIONS', true),
+    logLevel: readLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),
+    simulatorSeed: readInteger(env, 'SIMULATOR_SEED', 1, 0, 2 ** 31 - 1),
+  };
+  // The pool registers the database password when it parses DATABASE_URL.
+  registerSecret(settings.pendoApiKey);
+  return settings;
+}
+
+/** Parses `--entities guides,features`; each name must be a catalog entity. */
+export function parseEntities(value: string | undefined): CatalogEntity[] {
+  if (!value) return [...CATALOG_ENTITIES];
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase().replace(/-/g, '_'))
+    .filter(Boolean);
+  for (const name of names) {
+    if (!(CATALOG_ENTITIES as readonly string[]).includes(name)) {
+      throw new ConfigError(
+        `Unknown entity ${JSON.stringify(name)} in --entities: expected a comma-separated list of ${CATALOG_ENTITIES.join(', ')}.`,
+      );
+    }
+  }
+  return [...new Set(names)] as CatalogEntity[];
+}
+
+export { parseDuration, readLogLevel };

@@ -1,0 +1,38 @@
+import type pg from 'pg';
+import type { CatalogEntity } from '../types';
+import { MISSING_ROWS_CONDITION } from './mark-missing-deleted';
+import type { DeletionScope } from './mark-missing-deleted';
+import { catalogTable } from './rows';
+
+/** Counts the live (not deleted) rows of `entity` in `scope`. */
+export async function countLiveRows(
+  client: pg.PoolClient,
+  entity: CatalogEntity,
+  scope: DeletionScope = {},
+): Promise<number> {
+  const result = await client.query<{ count: string }>(
+    `select count(*) as count from ${catalogTable(entity)} as target
+     where target.deleted_at is null
+       and ($1::bigint[] is null or target.app_id = any($1::bigint[]))`,
+    [scope.appIds ?? null],
+  );
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+/**
+ * Counts the rows that `markMissingDeleted` would mark for the same arguments, so a caller
+ * can reject a suspiciously large deletion before making it.
+ */
+export async function countMissingRows(
+  client: pg.PoolClient,
+  entity: CatalogEntity,
+  passId: string,
+  scope: DeletionScope = {},
+): Promise<number> {
+  const result = await client.query<{ count: string }>(
+    `select count(*) as count from ${catalogTable(entity)} as target
+     where ${MISSING_ROWS_CONDITION}`,
+    [entity, passId, scope.appIds ?? null],
+  );
+  return Number(result.rows[0]?.count ?? 0);
+}

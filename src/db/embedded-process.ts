@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Helpers to find and stop a PostgreSQL server that still runs on a data directory, from
+ * its `postmaster.pid` file (line 1: the server's pid, line 2: its data directory).
+ */
+
+/** File in the data directory that stores the pid of the pendo-sync process that started the server. */
+export const OWNER_PID_FILE = 'pendo-sync-owner.pid';
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readPid(file: string): Promise<number | null> {
+  try {
+    const firstLine = (await readFile(file, 'utf8')).split('\n')[0]?.trim() ?? '';
+    const pid = Number(firstLine);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Returns the pid of the pendo-sync process recorded as the server's owner, if any. */
+export function readOwnerPid(dataDir: string): Promise<number | null> {
+  return readPid(path.join(dataDir, OWNER_PID_FILE));
+}
+
+/**
+ * Returns the pid of a PostgreSQL server that is running on `dataDir`, or null. A stale
+ * `postmaster.pid` whose pid now belongs to another program is ignored: on Linux the
+ * program's command line must name postgres.
+ */
+export async function findRunningServer(dataDir: string): Promise<number | null> {
+  const pid = await readPid(path.join(dataDir, 'postmaster.pid'));
+  if (pid === null || pid === process.pid || !isProcessAlive(pid)) return null;
+  try {
+    const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return commandLine.includes('postgres') ? pid : null;
+  } catch {
+    // No /proc (macOS): trust the live pid.
+    return pid;
+  }
+}
+
+/** Polls every 100 ms until `pid` has exited or `timeoutMs` has passed; returns whether it exited. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isProcessAlive(pid)) return true;
+    await sleep(100);
+  }
+  return !isProcessAlive(pid);
+}
+
+/**
+ * Stops the server with the given pid: SIGINT (PostgreSQL's fast shutdown, which rolls back
+ * open transactions and writes a checkpoint), then SIGKILL if it is still running after
+ * `timeoutMs`. Throws when it survives both.
+ */
+export async function stopServerProcess(pid: number, timeoutMs = 15_000): Promise<void> {
+  process.kill(pid, 'SIGINT');
+  if (await waitForExit(pid, timeoutMs)) return;
+  process.kill(pid, 'SIGKILL');
+  if (await waitForExit(pid, 5_000)) return;
+  throw new Error(`PostgreSQL server process ${pid} did not exit after SIGINT and SIGKILL`);
+}

@@ -1,0 +1,42 @@
+import type pg from 'pg';
+import type { CatalogEntity } from '../types';
+import { catalogTable } from './rows';
+
+/** Limits deletion detection to part of a table, when a pass listed only some apps. */
+export interface DeletionScope {
+  /** Only rows whose app_id is one of these. Rows without an app id are then never marked. */
+  appIds?: number[];
+}
+
+/**
+ * Condition on `target` (a catalog table) that selects live rows in scope whose id the pass
+ * did not see. Parameters: $1 entity, $2 pass id, $3 app ids or null.
+ */
+export const MISSING_ROWS_CONDITION = `target.deleted_at is null
+  and ($3::bigint[] is null or target.app_id = any($3::bigint[]))
+  and not exists (
+    select 1 from sync_seen_ids as seen
+    where seen.entity = $1 and seen.id = target.id and seen.pass_id = $2::uuid
+  )`;
+
+/**
+ * Marks live rows of `entity` whose id the pass `passId` did not see as deleted, setting
+ * `deleted_at` and `synced_at` to the transaction's start time. Returns the number of rows marked.
+ *
+ * Call it only after a pass that listed every id in scope has finished: a pass that stopped
+ * early (or a Pendo response that left records out) would mark live records as deleted.
+ */
+export async function markMissingDeleted(
+  client: pg.PoolClient,
+  entity: CatalogEntity,
+  passId: string,
+  scope: DeletionScope = {},
+): Promise<number> {
+  const table = catalogTable(entity);
+  const result = await client.query(
+    `update ${table} as target set deleted_at = now(), synced_at = now()
+     where ${MISSING_ROWS_CONDITION}`,
+    [entity, passId, scope.appIds ?? null],
+  );
+  return result.rowCount ?? 0;
+}

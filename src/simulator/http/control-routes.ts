@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SimulatorHttpError } from '../errors';
+import type { SimulatorState } from '../state';
+import { requireEntity } from '../state';
+import type { FaultSpec } from './faults';
+import { writeJsonArray } from './json-array';
+import type { RequestLogEntry } from './request-log';
+import { readJsonBody } from './request-body';
+import { JSON_CONTENT_TYPE, NOT_FOUND_TEXT, sendJson, sendText } from './respond';
+import { ResponseStream } from './response-stream';
+
+function asObject(body: unknown, description: string): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new SimulatorHttpError(400, `${description} must be a JSON object`);
+  }
+  return body as Record<string, unknown>;
+}
+
+async function streamTruth(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  name: string,
+  allApps: boolean,
+  entry: RequestLogEntry,
+): Promise<void> {
+  const entity = requireEntity(name);
+  const store = state.catalog.stores[entity];
+  const items = (function* () {
+    for (let slot = 0; slot < store.size; slot++) {
+      if (state.isSelected(entity, slot, { allApps }))
+        yield JSON.stringify(state.catalog.generate(entity, slot));
+    }
+  })();
+  const stream = new ResponseStream(request, response, {
+    status: 200,
+    contentType: JSON_CONTENT_TYPE,
+  });
+  await writeJsonArray(stream, items, { entry });
+  await stream.end();
+}
+
+function injectFault(state: SimulatorState, body: unknown): number {
+  try {
+    state.faults.inject(asObject(body, 'fault') as unknown as FaultSpec);
+  } catch (error) {
+    if (error instanceof TypeError) throw new SimulatorHttpError(400, error.message);
+    throw error;
+  }
+  return state.faults.pending();
+}
+
+/**
+ * Serves the control endpoints under `/_simulator/` (no key needed): `GET counts`,
+ * `GET truth/{entity}?allApps=true`, `POST mutate`, `POST faults`, `DELETE faults`,
+ * `GET requests`, `GET clock` and `POST clock` with `{"advanceMs": n}`.
+ */
+export async function serveControl(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  entry: RequestLogEntry,
+): Promise<void> {
+  const route = `${request.method ?? 'GET'} ${url.pathname.replace(/^\/_simulator/, '').replace(/\/$/, '')}`;
+  const truth = /^GET \/truth\/([^/]+)$/.exec(route);
+  if (truth?.[1]) {
+    const allApps = url.searchParams.get('allApps') === 'true';
+    return streamTruth(state, request, response, decodeURIComponent(truth[1]), allApps, entry);
+  }
+  switch (route) {
+    case 'GET /counts':
+      return sendJson(response, 200, state.counts());
+    case 'POST /mutate':
+      return sendJson(
+        response,
+        200,
+        state.mutate(asObject(await readJsonBody(request), 'mutation')),
+      );
+    case 'POST /faults':
+      return sendJson(response, 200, { pending: injectFault(state, await readJsonBody(request)) });
+    case 'DELETE /faults':
+      state.faults.clear();
+      return sendJson(response, 200, { pending: 0 });
+    case 'GET /requests':
+      return sendJson(response, 200, state.requestLog);
+    case 'GET /clock':
+      return sendJson(response, 200, { now: state.clock.now() });
+    case 'POST /clock': {
+      const { advanceMs } = asObject(await readJsonBody(request), 'clock request');
+      if (typeof advanceMs !== 'number' || advanceMs < 0)
+        throw new SimulatorHttpError(400, 'advanceMs must be a non-negative number');
+      return sendJson(response, 200, { now: state.clock.advance(advanceMs) });
+    }
+    default:
+      return sendText(response, 404, NOT_FOUND_TEXT);
+  }
+}

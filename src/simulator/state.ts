@@ -1,0 +1,120 @@
+import type { CatalogEntity, PendoRecord } from '../types';
+import { CATALOG_ENTITIES } from '../types';
+import { SortedOrderCache } from './aggregation/sorted-order';
+import { SimulatedClock } from './clock';
+import { Catalog } from './data/catalog';
+import { ENTITY_INFO, resolveEntity } from './data/entities';
+import type { MutationRequest, MutationSummary } from './data/mutations';
+import { applyMutation } from './data/mutations';
+import { NO_APP } from './data/store';
+import { SimulatorHttpError } from './errors';
+import { FaultQueue } from './http/faults';
+import type { RequestLogEntry } from './http/request-log';
+import type { ResolvedOptions } from './options';
+
+/** App filter of truth reads. Subscription-level records (reports, segments) are always included. */
+export interface AppSelection {
+  /** Every app; when false or absent, only the default app -323232, as the API without `expand=*`. */
+  allApps?: boolean;
+}
+
+/** Current record counts of one entity. */
+export interface EntityCount {
+  total: number;
+  /** Per app id; empty for subscription-level entities. */
+  byApp: Record<string, number>;
+}
+
+export type SimulatorCounts = Record<CatalogEntity, EntityCount>;
+
+/** Converts an entity name (catalog name, API path or source) or throws a 400 naming it. */
+export function requireEntity(name: string): CatalogEntity {
+  const entity = resolveEntity(name);
+  if (!entity) {
+    throw new SimulatorHttpError(
+      400,
+      `unknown entity "${name}"; use one of ${CATALOG_ENTITIES.join(', ')}`,
+    );
+  }
+  return entity;
+}
+
+/** The simulator's data, clock, faults and log, without the HTTP server. */
+export class SimulatorState {
+  readonly catalog: Catalog;
+  readonly clock: SimulatedClock;
+  readonly orders: SortedOrderCache;
+  readonly faults = new FaultQueue();
+  readonly requestLog: RequestLogEntry[] = [];
+  private mutationCount = 0;
+
+  constructor(readonly options: ResolvedOptions) {
+    this.clock = new SimulatedClock(options.startTime);
+    this.catalog = new Catalog({
+      seed: options.seed,
+      appCount: options.apps,
+      sizes: options.sizes,
+      startTime: options.startTime,
+      sharedTimestamps: options.sharedTimestamps,
+    });
+    this.orders = new SortedOrderCache(this.catalog);
+  }
+
+  mutate(request: MutationRequest): MutationSummary {
+    this.mutationCount++;
+    return applyMutation(this.catalog, this.clock, request, this.mutationCount);
+  }
+
+  /** Returns true when the record in `slot` is live and belongs to the selected apps. */
+  isSelected(entity: CatalogEntity, slot: number, selection: AppSelection): boolean {
+    const store = this.catalog.stores[entity];
+    if (!store.isLive(slot)) return false;
+    const appIndex = store.appIndex[slot] ?? NO_APP;
+    return selection.allApps === true || appIndex === NO_APP || appIndex === 0;
+  }
+
+  /** Returns the ids of current records in API order. */
+  truthIds(name: string, selection: AppSelection = {}): string[] {
+    const entity = requireEntity(name);
+    const store = this.catalog.stores[entity];
+    const ids: string[] = [];
+    for (let slot = 0; slot < store.size; slot++) {
+      if (this.isSelected(entity, slot, selection)) ids.push(store.ids[slot] ?? '');
+    }
+    return ids;
+  }
+
+  /** Yields current records exactly as the list endpoint sends them, generating one at a time. */
+  *records(name: string, selection: AppSelection = {}): Generator<PendoRecord> {
+    const entity = requireEntity(name);
+    const store = this.catalog.stores[entity];
+    for (let slot = 0; slot < store.size; slot++) {
+      if (this.isSelected(entity, slot, selection)) yield this.catalog.generate(entity, slot);
+    }
+  }
+
+  /** Returns the records of `records` as an async iterable, for `for await`. */
+  truth(name: string, selection: AppSelection = {}): AsyncIterable<PendoRecord> {
+    requireEntity(name);
+    const iterator = this.records(name, selection);
+    return {
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(iterator.next()) }),
+    };
+  }
+
+  counts(): SimulatorCounts {
+    const counts = {} as SimulatorCounts;
+    for (const entity of CATALOG_ENTITIES) {
+      const store = this.catalog.stores[entity];
+      const byApp: Record<string, number> = {};
+      for (let slot = 0; slot < store.size; slot++) {
+        const appIndex = store.appIndex[slot] ?? NO_APP;
+        if (!store.isLive(slot) || appIndex === NO_APP || !ENTITY_INFO[entity].appLevel) continue;
+        const appId = String(this.catalog.context.apps[appIndex]);
+        byApp[appId] = (byApp[appId] ?? 0) + 1;
+      }
+      counts[entity] = { total: store.liveCount, byApp };
+    }
+    return counts;
+  }
+}

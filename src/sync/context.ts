@@ -1,0 +1,77 @@
+import type pg from 'pg';
+import type { Logger } from '../log';
+import type { PendoClient } from '../pendo/client';
+import type { CatalogEntity, Cursor, RunStatus, SyncMode } from '../types';
+import type { Deadline } from './deadline';
+import type { ProgressReporter } from './progress';
+
+/** Counters of one entity in one run, as stored in `sync_status`. */
+export interface EntityCounts {
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  undeleted: number;
+  apiCalls: number;
+}
+
+export function emptyCounts(): EntityCounts {
+  return {
+    fetched: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    undeleted: 0,
+    apiCalls: 0,
+  };
+}
+
+/** What one entity's part of a run did. */
+export interface EntityResult {
+  entity: CatalogEntity;
+  mode: SyncMode;
+  status: RunStatus;
+  counts: EntityCounts;
+  durationMs: number;
+  cursor: Cursor | null;
+  error?: string;
+  /** Why a partial run stopped early. */
+  stoppedBecause?: string;
+}
+
+/** Options of one sync run. */
+export interface SyncOptions {
+  entities: CatalogEntity[];
+  /** `full` forces a full pass; otherwise each entity picks incremental or resumes a full pass. */
+  full: boolean;
+  appIds: number[] | 'all';
+  pageSize: number;
+  batchSize: number;
+  detectDeletions: boolean;
+  /** Consecutive failed attempts at one page before the entity fails. */
+  maxAttempts: number;
+}
+
+/** Everything a pass needs: one per entity and run. */
+export interface PassContext {
+  runId: string;
+  entity: CatalogEntity;
+  pool: pg.Pool;
+  /** A Pendo client whose requests are counted in `counts.apiCalls`. */
+  pendo: PendoClient;
+  logger: Logger;
+  deadline: Deadline;
+  options: SyncOptions;
+  counts: EntityCounts;
+  progress: ProgressReporter;
+  /** Stores the current counts in the run log so other processes see live progress. */
+  reportProgress(): Promise<void>;
+}
+
+/** How a pass ended. `stopped` means the deadline passed before the pass finished. */
+export interface PassOutcome {
+  stopped: boolean;
+  cursor: Cursor | null;
+}

@@ -1,0 +1,45 @@
+import type { Cursor, PendoRecord } from '../types';
+
+/**
+ * Orders cursors by timestamp, then id. Ids compare by UTF-16 code unit, which equals
+ * Pendo's byte order for the ASCII ids it generates.
+ */
+export function compareCursors(a: Cursor, b: Cursor): number {
+  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1;
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? -1 : 1;
+}
+
+/** The record's (lastUpdatedAt, id) position, or null when either is missing. */
+export function cursorOf(record: PendoRecord, timestampField = 'lastUpdatedAt'): Cursor | null {
+  const timestamp = record[timestampField];
+  const id = record.id;
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || typeof id !== 'string')
+    return null;
+  return { timestamp, id };
+}
+
+/** The greatest cursor among `start` and the records; it never moves backwards. */
+export function advanceCursor(start: Cursor | null, records: PendoRecord[]): Cursor | null {
+  let best = start;
+  for (const record of records) {
+    const candidate = cursorOf(record);
+    if (candidate && (best === null || compareCursors(candidate, best) > 0)) best = candidate;
+  }
+  return best;
+}
+
+/** The greatest string id among `start` and the records. */
+export function advanceId(start: string | null, records: PendoRecord[]): string | null {
+  let best = start;
+  for (const record of records) {
+    const id = record.id;
+    if (typeof id === 'string' && (best === null || id > best)) best = id;
+  }
+  return best;
+}
+
+export function sameCursor(a: Cursor | null, b: Cursor | null): boolean {
+  if (a === null || b === null) return a === b;
+  return compareCursors(a, b) === 0;
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { markFullPassDone, saveFullPassCheckpoint, saveIncrementalCursor } from '../db/cursors';
+import type { FullPassCheckpoint, SyncState } from '../db/cursors';
+import { mergeRecords } from '../db/merge-records';
+import { clearSeenIds, markMissingDeleted, recordSeenIds } from '../db/seen-ids';
+import { withTransaction } from '../db/transaction';
+import type { Cursor } from '../types';
+import type { PassContext, PassOutcome } from './context';
+import { addMergeCounts } from './counts';
+import { advanceId, compareCursors } from './cursor';
+import type { EntitySpec } from './entities';
+import { runKeysetPass } from './keyset-pages';
+import { allByIdPipeline, newestPipeline, withoutPaging } from './pipelines';
+import { deletionScope, idsOf } from './scope';
+
+type AggregationSpec = EntitySpec & {
+  aggregationSource: NonNullable<EntitySpec['aggregationSource']>;
+};
+
+async function newestTimestamp(ctx: PassContext, spec: AggregationSpec): Promise<number | null> {
+  for await (const rows of ctx.pendo.aggregate(
+    newestPipeline(spec.aggregationSource, ctx.options.appIds),
+  )) {
+    const value = rows[0]?.lastUpdatedAt;
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+  }
+  return null;
+}
+
+async function beginFullPass(ctx: PassContext, spec: AggregationSpec): Promise<FullPassCheckpoint> {
+  // Changes made while the pass runs are newer than this, so incremental runs pick them up.
+  const highWaterTs = await newestTimestamp(ctx, spec);
+  const checkpoint: FullPassCheckpoint = {
+    passId: randomUUID(),
+    cursorId: null,
+    highWaterTs,
+    startedAt: new Date(),
+  };
+  await withTransaction(ctx.pool, async (client) => {
+    await clearSeenIds(client, ctx.entity);
+    await saveFullPassCheckpoint(client, ctx.entity, checkpoint);
+  });
+  return checkpoint;
+}
+
+function cursorAfterFullPass(state: SyncState, checkpoint: FullPassCheckpoint): Cursor | null {
+  if (checkpoint.highWaterTs === null) return state.cursor;
+  const reached: Cursor = { timestamp: checkpoint.highWaterTs, id: '' };
+  if (state.cursor && compareCursors(state.cursor, reached) > 0) return state.cursor;
+  return reached;
+}
+
+/**
+ * Reads every record of every app in id order, resuming an unfinished pass from its
+ * checkpoint. Records not seen by a complete pass are marked deleted.
+ */
+export async function runFullPass(
+  ctx: PassContext,
+  spec: AggregationSpec,
+  state: SyncState,
+): Promise<PassOutcome> {
+  const { appIds, pageSize } = ctx.options;
+  const checkpoint = state.fullPass ?? (await beginFullPass(ctx, spec));
+  const total = await ctx.pendo
+    .count(withoutPaging(allByIdPipeline(spec.aggregationSource, appIds, null, pageSize)))
+    .catch((error: unknown) => {
+      ctx.logger.debug({ entity: ctx.entity, err: error }, 'count for progress failed');
+      return undefined;
+    });
+  ctx.progress.start(ctx.entity, state.fullPass ? 'full (resumed)' : 'full', 'full', total);
+
+  const outcome = await runKeysetPass<string>(ctx, {
+    name: 'full',
+    start: checkpoint.cursorId,
+    pipeline: (after) => allByIdPipeline(spec.aggregationSource, appIds, after, pageSize),
+    advance: advanceId,
+    same: (a, b) => a === b,
+    commit: async (client, batch, position) => {
+      addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, batch));
+      await recordSeenIds(client, ctx.entity, checkpoint.passId, idsOf(batch));
+      await saveFullPassCheckpoint(client, ctx.entity, { ...checkpoint, cursorId: position });
+    },
+  });
+  if (outcome.stopped) return { stopped: true, cursor: state.cursor };
+
+  const cursor = cursorAfterFullPass(state, checkpoint);
+  await withTransaction(ctx.pool, async (client) => {
+    ctx.counts.deleted += await markMissingDeleted(
+      client,
+      ctx.entity,
+      checkpoint.passId,
+      deletionScope(ctx),
+    );
+    if (cursor) await saveIncrementalCursor(client, ctx.entity, cursor);
+    await saveFullPassCheckpoint(client, ctx.entity, null);
+    await markFullPassDone(client, ctx.entity);
+    await clearSeenIds(client, ctx.entity);
+  });
+  return { stopped: false, cursor };
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { markIdPassDone } from '../db/cursors';
+import {
+  clearSeenIds,
+  countLiveRows,
+  countMissingRows,
+  markMissingDeleted,
+  recordSeenIds,
+  undeleteSeenIds,
+} from '../db/seen-ids';
+import { withTransaction } from '../db/transaction';
+import type { PassContext } from './context';
+import type { EntitySpec } from './entities';
+import { idsPipeline } from './pipelines';
+import { deletionScope, idsOf } from './scope';
+import { readWholeStream } from './whole-stream';
+
+const ID_BATCH_SIZE = 10_000;
+
+/**
+ * An incremental run deletes more than this share of an entity's live rows only after a
+ * full pass confirms it, because an id pass that comes back nearly empty is more often a
+ * misconfigured key or app list than a real mass deletion.
+ */
+export const MAX_INCREMENTAL_DELETE_SHARE = 0.5;
+
+/**
+ * Lists only the ids of an entity (a few bytes per record) and marks rows whose id is gone
+ * as deleted; rows whose id is back are restored. Returns true when the deadline stopped it.
+ */
+export async function runIdPass(
+  ctx: PassContext,
+  spec: EntitySpec & { aggregationSource: NonNullable<EntitySpec['aggregationSource']> },
+): Promise<boolean> {
+  const passId = randomUUID();
+  await withTransaction(ctx.pool, (client) => clearSeenIds(client, ctx.entity));
+  const stopped = await readWholeStream(
+    ctx,
+    'deletion check',
+    () => ctx.pendo.aggregate(idsPipeline(spec.aggregationSource, ctx.options.appIds)),
+    ID_BATCH_SIZE,
+    async (batch) => {
+      await withTransaction(ctx.pool, (client) =>
+        recordSeenIds(client, ctx.entity, passId, idsOf(batch)),
+      );
+    },
+  );
+  if (stopped) return true;
+
+  const scope = deletionScope(ctx);
+  await withTransaction(ctx.pool, async (client) => {
+    const live = await countLiveRows(client, ctx.entity, scope);
+    const missing = await countMissingRows(client, ctx.entity, passId, scope);
+    if (missing > 10 && missing > live * MAX_INCREMENTAL_DELETE_SHARE) {
+      ctx.logger.warn(
+        { entity: ctx.entity, live, missing },
+        `deletion check found ${missing} of ${live} rows missing from Pendo; not marking them deleted. Run "pendo-sync sync --full" to confirm deletions this large.`,
+      );
+    } else {
+      ctx.counts.deleted += await markMissingDeleted(client, ctx.entity, passId, scope);
+    }
+    ctx.counts.undeleted += await undeleteSeenIds(client, ctx.entity, passId);
+    await markIdPassDone(client, ctx.entity);
+    await clearSeenIds(client, ctx.entity);
+  });
+  return false;
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { markFullPassDone } from '../db/cursors';
+import { mergeRecords } from '../db/merge-records';
+import { clearSeenIds, markMissingDeleted, recordSeenIds } from '../db/seen-ids';
+import { withTransaction } from '../db/transaction';
+import type { PassContext, PassOutcome } from './context';
+import { addMergeCounts } from './counts';
+import type { EntitySpec } from './entities';
+import { idsOf } from './scope';
+import { readWholeStream } from './whole-stream';
+
+/**
+ * Reads a whole list endpoint (every app) and marks rows it did not return as deleted.
+ * Used for entities without an aggregation source; unchanged rows are not rewritten, so
+ * a run costs one download and almost no writes when little changed.
+ */
+export async function runSnapshotPass(ctx: PassContext, spec: EntitySpec): Promise<PassOutcome> {
+  const passId = randomUUID();
+  await withTransaction(ctx.pool, (client) => clearSeenIds(client, ctx.entity));
+  ctx.progress.start(ctx.entity, 'full list', 'full', undefined);
+
+  const stopped = await readWholeStream(
+    ctx,
+    'full list',
+    () => ctx.pendo.listObjects(spec.listPath, { expandAllApps: true }),
+    ctx.options.batchSize,
+    async (batch) => {
+      await withTransaction(ctx.pool, async (client) => {
+        addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, batch));
+        await recordSeenIds(client, ctx.entity, passId, idsOf(batch));
+      });
+      ctx.counts.fetched += batch.length;
+      ctx.progress.advance(ctx.entity, ctx.counts);
+      await ctx.reportProgress();
+    },
+  );
+  if (stopped) return { stopped: true, cursor: null };
+
+  await withTransaction(ctx.pool, async (client) => {
+    ctx.counts.deleted += await markMissingDeleted(client, ctx.entity, passId, {});
+    await markFullPassDone(client, ctx.entity);
+    await clearSeenIds(client, ctx.entity);
+  });
+  return { stopped: false, cursor: null };
+}

@@ -1,0 +1,42 @@
+import { PendoSyncError } from '../errors';
+import type { PendoRecord } from '../types';
+import type { PassContext } from './context';
+import { rebatch } from './rebatch';
+import { backoffDelayMs, sleep } from './sleep';
+
+/**
+ * Reads a response that cannot be resumed part-way (a list endpoint, an id-only
+ * aggregation) in batches. A retryable failure restarts it from the beginning, which is
+ * safe because every batch handler is idempotent. Returns true when the deadline stopped it.
+ */
+export async function readWholeStream(
+  ctx: PassContext,
+  pass: string,
+  open: () => AsyncIterable<PendoRecord[]>,
+  batchSize: number,
+  onBatch: (batch: PendoRecord[]) => Promise<void>,
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for await (const batch of rebatch(open(), batchSize)) {
+        await onBatch(batch);
+        if (ctx.deadline.passed()) return true;
+      }
+      return false;
+    } catch (error) {
+      if (
+        !(error instanceof PendoSyncError) ||
+        !error.retryable ||
+        attempt >= ctx.options.maxAttempts
+      ) {
+        throw error;
+      }
+      const delayMs = backoffDelayMs(attempt);
+      ctx.logger.warn(
+        { entity: ctx.entity, pass, err: error, attempt, delayMs },
+        `response failed, retry ${attempt} of ${ctx.options.maxAttempts - 1} from the start`,
+      );
+      await sleep(delayMs);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createPool, maskDatabaseUrl } from '../../src/db/pool';
+import { ConfigError } from '../../src/errors';
+import { redactSecrets, silentLogger } from '../../src/log';
+import { createTestDatabase } from '../helpers/database';
+
+describe('createPool', () => {
+  it.each([
+    ['an http URL', 'http://user:pw@localhost/db'],
+    ['a bare host', 'localhost:5432'],
+    ['an empty string', ''],
+    ['a mysql URL', 'mysql://user:pw@localhost/db'],
+  ])('rejects %s', (_label, url) => {
+    expect(() => createPool(url, { logger: silentLogger })).toThrow(ConfigError);
+    expect(() => createPool(url, { logger: silentLogger })).toThrow(
+      /DATABASE_URL is not a valid PostgreSQL URL.*Expected the form postgres:\/\/USER:PASSWORD@HOST:5432\/DATABASE/,
+    );
+  });
+
+  it('masks the password in its error', () => {
+    expect(() =>
+      createPool('https://admin:hunter2-secret@db.example.com/x', { logger: silentLogger }),
+    ).toThrow(/https:\/\/admin:\*\*\*@db\.example\.com\/x/);
+    expect(() =>
+      createPool('https://admin:hunter2-secret@db.example.com/x', { logger: silentLogger }),
+    ).not.toThrow(/hunter2/);
+  });
+
+  it('masks the password of an unparsable URL', () => {
+    expect(maskDatabaseUrl('postgres://user:p@ss word@host:bad/db')).not.toContain('p@ss');
+  });
+
+  it('registers the password as a secret', () => {
+    const pool = createPool('postgresql://user:pa%24%24word-123@127.0.0.1:1/db', {
+      logger: silentLogger,
+    });
+    expect(redactSecrets('password pa$$word-123 here')).toBe('password [redacted] here');
+    void pool.end();
+  });
+
+  it('connects with application_name and statement timeout', async () => {
+    const database = await createTestDatabase({ migrate: false });
+    const pool = createPool(database.url, { logger: silentLogger, statementTimeoutMs: 250 });
+    try {
+      const settings = await pool.query<{ application_name: string; statement_timeout: string }>(
+        `select current_setting('application_name') as application_name,
+                current_setting('statement_timeout') as statement_timeout`,
+      );
+      expect(settings.rows[0]).toEqual({
+        application_name: 'pendo-sync',
+        statement_timeout: '250ms',
+      });
+      await expect(pool.query('select pg_sleep(2)')).rejects.toThrow(/statement timeout/);
+    } finally {
+      await pool.end();
+      await database.drop();
+    }
+  });
+});
