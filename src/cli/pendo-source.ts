@@ -10,7 +10,7 @@ import { resolveBaseUrl } from '../pendo/regions';
 import { startSimulator } from '../simulator';
 import type { MutationSummary } from '../simulator';
 
-/** Where records come from: a real Pendo subscription or the built-in simulator. */
+/** Source of records: a real Pendo subscription or the built-in simulator. */
 export interface PendoSource {
   description: string;
   /** A line about what changed in the built-in simulator since the last run, if anything. */

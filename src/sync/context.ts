@@ -28,7 +28,7 @@ export function emptyCounts(): EntityCounts {
   };
 }
 
-/** What one entity's part of a run did. */
+/** Outcome of one entity's part of a run. */
 export interface EntityResult {
   entity: CatalogEntity;
   mode: SyncMode;
@@ -37,7 +37,7 @@ export interface EntityResult {
   durationMs: number;
   cursor: Cursor | null;
   error?: string;
-  /** Why a partial run stopped early. */
+  /** Reason a partial run stopped early. */
   stoppedBecause?: string;
 }
 
@@ -70,7 +70,7 @@ export interface PassContext {
   reportProgress(): Promise<void>;
 }
 
-/** How a pass ended. `stopped` means the deadline passed before the pass finished. */
+/** End state of a pass. `stopped` means the deadline passed before the pass finished. */
 export interface PassOutcome {
   stopped: boolean;
   cursor: Cursor | null;

@@ -10,7 +10,7 @@ export function compareCursors(a: Cursor, b: Cursor): number {
   return a.id < b.id ? -1 : 1;
 }
 
-/** The record's (lastUpdatedAt, id) position, or null when either is missing. */
+/** Returns the record's (lastUpdatedAt, id) position, or null when either is missing. */
 export function cursorOf(record: PendoRecord, timestampField = 'lastUpdatedAt'): Cursor | null {
   const timestamp = record[timestampField];
   const id = record.id;
@@ -19,7 +19,7 @@ export function cursorOf(record: PendoRecord, timestampField = 'lastUpdatedAt'):
   return { timestamp, id };
 }
 
-/** The greatest cursor among `start` and the records; it never moves backwards. */
+/** Returns the greatest cursor among `start` and the records, so it never moves backwards. */
 export function advanceCursor(start: Cursor | null, records: PendoRecord[]): Cursor | null {
   let best = start;
   for (const record of records) {
@@ -29,7 +29,7 @@ export function advanceCursor(start: Cursor | null, records: PendoRecord[]): Cur
   return best;
 }
 
-/** The greatest string id among `start` and the records. */
+/** Returns the greatest string id among `start` and the records. */
 export function advanceId(start: string | null, records: PendoRecord[]): string | null {
   let best = start;
   for (const record of records) {

@@ -18,15 +18,15 @@ import { readWholeStream } from './whole-stream';
 const ID_BATCH_SIZE = 10_000;
 
 /**
- * An incremental run deletes more than this share of an entity's live rows only after a
- * full pass confirms it, because an id pass that comes back nearly empty is more often a
- * misconfigured key or app list than a real mass deletion.
+ * Largest share of an entity's live rows that an incremental run marks deleted. A larger
+ * loss needs a full pass to confirm it. An id pass that comes back nearly empty is more often
+ * a misconfigured key or app list than a real mass deletion.
  */
 export const MAX_INCREMENTAL_DELETE_SHARE = 0.5;
 
 /**
  * Lists only the ids of an entity (a few bytes per record) and marks rows whose id is gone
- * as deleted; rows whose id is back are restored. Returns true when the deadline stopped it.
+ * as deleted. Rows whose id is back are restored. Returns true when the deadline stopped it.
  */
 export async function runIdPass(
   ctx: PassContext,

@@ -52,7 +52,7 @@ async function readPage<P>(
 
 /**
  * Pages through an aggregation on a keyset: each page starts after the last committed
- * position, so a failure in the middle of a response resumes where the database stands.
+ * position, so a failure in the middle of a response resumes from the committed position.
  * Batches and positions commit together, which is what makes a killed run safe to rerun.
  */
 export async function runKeysetPass<P>(

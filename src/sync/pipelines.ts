@@ -8,7 +8,7 @@ function source(name: AggregationSource, appIds: number[] | 'all'): unknown {
   return { source: { [name]: { appId: appIdSource(appIds) } } };
 }
 
-/** Records changed after `cursor`, in (lastUpdatedAt, id) order. */
+/** Builds a page of records changed after `cursor`, in (lastUpdatedAt, id) order. */
 export function changedSincePipeline(
   name: AggregationSource,
   appIds: number[] | 'all',
@@ -21,7 +21,7 @@ export function changedSincePipeline(
   return stages;
 }
 
-/** Every record with an id after `afterId`, in id order: the pages of a full pass. */
+/** Builds a page of a full pass: records with an id after `afterId`, in id order. */
 export function allByIdPipeline(
   name: AggregationSource,
   appIds: number[] | 'all',
@@ -34,12 +34,12 @@ export function allByIdPipeline(
   return stages;
 }
 
-/** Only the ids of every record: the cheap pass that finds deletions. */
+/** Builds a request for the ids of every record: the cheap pass that finds deletions. */
 export function idsPipeline(name: AggregationSource, appIds: number[] | 'all'): unknown[] {
   return [source(name, appIds), { select: { id: 'id' } }];
 }
 
-/** The newest record's lastUpdatedAt: where incremental syncs continue after a full pass. */
+/** Builds a request for the newest lastUpdatedAt, where incremental syncs continue after a full pass. */
 export function newestPipeline(name: AggregationSource, appIds: number[] | 'all'): unknown[] {
   return [
     source(name, appIds),
@@ -49,7 +49,7 @@ export function newestPipeline(name: AggregationSource, appIds: number[] | 'all'
   ];
 }
 
-/** The records a pipeline's filter admits, counted by Pendo; for progress estimates. */
+/** Removes sort and limit stages, so `count` reports every record the filter admits. */
 export function withoutPaging(stages: unknown[]): unknown[] {
   return stages.filter((stage) => {
     const keys = Object.keys(stage as object);

@@ -6,14 +6,14 @@ import type { EntityResult } from './context';
 import type { RunContext } from './sync-entity';
 import { syncEntity } from './sync-entity';
 
-/** What a whole run did. */
+/** Outcome of a whole run. */
 export interface RunSummary {
   runId: string;
   status: RunStatus;
   results: EntityResult[];
 }
 
-/** The run's status: failed if any entity failed, partial if any stopped early. */
+/** Combines entity results: failed if any entity failed, partial if any stopped early. */
 export function overallStatus(results: EntityResult[]): RunStatus {
   if (results.some((result) => result.status === 'failed')) return 'failed';
   if (results.some((result) => result.status === 'partial')) return 'partial';

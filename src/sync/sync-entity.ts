@@ -17,7 +17,7 @@ import { runIncrementalPass } from './incremental-pass';
 import type { ProgressReporter } from './progress';
 import { runSnapshotPass } from './snapshot-pass';
 
-/** What every entity of one run shares. */
+/** Dependencies and options shared by every entity of one run. */
 export interface RunContext {
   runId: string;
   pool: pg.Pool;
@@ -63,7 +63,10 @@ function errorMessage(error: unknown): string {
   return redactSecrets(message);
 }
 
-/** Syncs one entity and records the outcome in `sync_status`; never throws for sync failures. */
+/**
+ * Syncs one entity and records the outcome in `sync_status`. A failed pass is returned as a
+ * `failed` result; only errors reading or writing the run log itself are thrown.
+ */
 export async function syncEntity(run: RunContext, entity: CatalogEntity): Promise<EntityResult> {
   const spec = ENTITY_SPECS[entity];
   const state = await loadSyncState(run.pool, entity);
