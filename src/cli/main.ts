@@ -8,9 +8,13 @@ import { simulatorCommand } from './commands/simulator';
 import type { SimulatorFlags } from './commands/simulator';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
+import { verifyCommand } from './commands/verify';
 import type { SyncFlags } from './commands/sync';
 
-/** Exit codes: 1 a sync or command failed, 2 invalid configuration, 3 another sync holds the lock. */
+/**
+ * Exit codes: 1 a sync or command failed, 2 invalid configuration, 3 another sync holds the
+ * lock, 4 `verify` found drift.
+ */
 const EXIT_FAILED = 1;
 const EXIT_CONFIG = 2;
 const EXIT_LOCKED = 3;
@@ -51,6 +55,16 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--limit <n>', 'number of recent run rows to show', '20')
     .action(async (flags: { limit: string }) =>
       setExitCode(await statusCommand(loadSettings(), Number(flags.limit) || 20)),
+    );
+
+  program
+    .command('verify')
+    .description(
+      'Compare the database with Pendo: ids per entity and app, deletions, update times.',
+    )
+    .option('--entities <list>', 'comma-separated entities to verify (default: all)')
+    .action(async (flags: { entities?: string }) =>
+      setExitCode(await verifyCommand(loadSettings(), flags)),
     );
 
   program

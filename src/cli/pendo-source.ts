@@ -42,12 +42,13 @@ async function readDemoState(file: string, seed: number): Promise<DemoState | un
 }
 
 /**
- * Starts the built-in simulator and replays the changes of earlier runs, then applies one
- * more round, so each `npm start` finds something new to sync incrementally.
+ * Starts the built-in simulator and replays the changes of earlier runs. With `advance` it
+ * applies one more round, so each `npm start` finds something new to sync incrementally.
  */
 async function openSimulator(
   settings: Settings,
   logger: Logger,
+  advance: boolean,
 ): Promise<{
   apiKey: string;
   url: string;
@@ -58,11 +59,12 @@ async function openSimulator(
   const stateFile = path.join(settings.stateDir, 'simulator.json');
   const previous = await readDemoState(stateFile, settings.simulatorSeed);
   const simulator = await startSimulator({ seed: settings.simulatorSeed, port: 0, logger });
-  const rounds = previous ? previous.rounds + 1 : 0;
+  const replayed = previous?.rounds ?? 0;
+  const rounds = previous && advance ? replayed + 1 : replayed;
   let changes: string | undefined;
   for (let round = 1; round <= rounds; round++) {
     const summary = simulator.mutate(DEMO_ROUND);
-    if (round === rounds) changes = describeChanges(summary);
+    if (round === rounds && round > replayed) changes = describeChanges(summary);
   }
   await mkdir(settings.stateDir, { recursive: true });
   await writeFile(stateFile, JSON.stringify({ seed: settings.simulatorSeed, rounds }) + '\n');
@@ -89,7 +91,11 @@ function describeChanges(summary: MutationSummary): string {
 }
 
 /** Opens the real Pendo API when PENDO_API_KEY is set, otherwise the built-in simulator. */
-export async function openPendoSource(settings: Settings, logger: Logger): Promise<PendoSource> {
+export async function openPendoSource(
+  settings: Settings,
+  logger: Logger,
+  options: { advanceSimulator: boolean },
+): Promise<PendoSource> {
   const limiter = createLimiter(settings.maxConcurrentRequests);
   const clientOptions = {
     timeoutMs: settings.requestTimeoutMs,
@@ -112,7 +118,7 @@ export async function openPendoSource(settings: Settings, logger: Logger): Promi
       close: () => Promise.resolve(),
     };
   }
-  const simulator = await openSimulator(settings, logger);
+  const simulator = await openSimulator(settings, logger, options.advanceSimulator);
   return {
     ...simulator,
     createClient: (onRequest) =>

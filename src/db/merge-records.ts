@@ -17,9 +17,10 @@ export interface MergeCounts {
  *
  * - `distinct on (id) … order by id, ordinal desc` keeps the last record of each id, because
  *   one `insert … on conflict` may not touch the same row twice.
- * - The `where … is distinct from` guard skips rows whose raw record is unchanged and which are
- *   not marked deleted, so re-reading an unchanged catalog writes no new row versions. The typed
- *   columns are derived from `raw`, so comparing `raw` covers them.
+ * - The `where … is distinct from` guard skips rows whose raw record and typed columns are
+ *   unchanged and which are not marked deleted, so re-reading an unchanged catalog writes no
+ *   new row versions. Comparing the typed columns too lets a full sync repair a row whose
+ *   columns were mapped differently by an older version or edited by hand.
  * - `previously_deleted` reads the table before the insert (all parts of one statement see the
  *   same snapshot), which distinguishes undeletes from other updates.
  * - `xmax = 0` is true for rows the statement inserted and false for rows it updated.
@@ -27,6 +28,7 @@ export interface MergeCounts {
 function buildMergeSql(entity: CatalogEntity): string {
   const table = catalogTable(entity);
   const mapped = ['id', ...typedColumns(entity).map((column) => column.name), 'raw'];
+  const compared = mapped.filter((name) => name !== 'id');
   const updates = mapped
     .filter((name) => name !== 'id')
     .map((name) => `${name} = excluded.${name}`)
@@ -42,7 +44,8 @@ function buildMergeSql(entity: CatalogEntity): string {
       from pg_temp.${STAGING_TABLE}
       order by id, ordinal desc
       on conflict (id) do update set ${updates}, synced_at = excluded.synced_at, deleted_at = null
-      where (target.raw, target.deleted_at) is distinct from (excluded.raw, null)
+      where (${compared.map((name) => `target.${name}`).join(', ')}, target.deleted_at)
+        is distinct from (${compared.map((name) => `excluded.${name}`).join(', ')}, null)
       returning target.id, (target.xmax = 0) as inserted
     )
     select

@@ -76,7 +76,7 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
 
   const database = await openDatabase(settings, logger, entities.length + 4);
   try {
-    const source = await openPendoSource(settings, logger);
+    const source = await openPendoSource(settings, logger, { advanceSimulator: true });
     try {
       console.log(`Pendo: ${source.description}`);
       if (source.changes) console.log(`       ${source.changes}`);

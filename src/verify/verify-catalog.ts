@@ -1,0 +1,39 @@
+import type pg from 'pg';
+import type { PendoClient } from '../pendo/client';
+import { ENTITY_SPECS } from '../sync/entities';
+import type { CatalogEntity } from '../types';
+import { compareKeys, createKeyTable, insertKeys } from './compare-ids';
+import type { EntityDrift } from './compare-ids';
+import { listRecordKeys } from './pendo-ids';
+
+/**
+ * Compares one entity's table with what Pendo lists now. Pendo's keys go into a temporary
+ * table inside a transaction that is rolled back, so verification writes nothing and its
+ * memory stays flat at any catalog size.
+ */
+export async function verifyEntity(
+  pool: pg.Pool,
+  pendo: PendoClient,
+  entity: CatalogEntity,
+  appIds: number[] | 'all',
+): Promise<EntityDrift> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    await client.query('begin');
+    await createKeyTable(client);
+    for await (const keys of listRecordKeys(pendo, ENTITY_SPECS[entity], appIds)) {
+      await insertKeys(client, keys);
+    }
+    // Reports and segments are subscription-level, so an app list does not narrow them.
+    const scope = ENTITY_SPECS[entity].aggregationSource ? appIds : 'all';
+    return await compareKeys(client, entity, scope);
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // A broken connection cannot roll back; releasing it with the error discards it.
+    if (!failure) await client.query('rollback');
+    client.release(failure);
+  }
+}
