@@ -33,6 +33,8 @@ export function redactSecrets(text: string): string {
 function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
+  // An Error's message, stack and cause are not enumerable, so copying its entries would lose them.
+  if (value instanceof Error) return serializeError(value);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = redactValue(item, depth + 1);

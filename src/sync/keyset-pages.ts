@@ -4,9 +4,9 @@ import { PendoResponseError, PendoSyncError } from '../errors';
 import type { PendoRecord } from '../types';
 import type { PassContext, PassOutcome } from './context';
 import { rebatch } from './rebatch';
-import { sleep, backoffDelayMs } from './sleep';
+import { backoffDelayMs, sleep } from './sleep';
 
-/** One keyset-paged pass: which page to ask for after a position, and how to commit a batch. */
+/** One keyset-paged pass: which page to request after a position, and how to commit a batch. */
 export interface KeysetPass<P> {
   name: string;
   /** Position after the last committed record, or null to start from the beginning. */
@@ -20,54 +20,63 @@ export interface KeysetPass<P> {
   same(a: P | null, b: P | null): boolean;
 }
 
-interface PageResult<P> {
-  received: number;
+/** Progress of a pass, updated after every committed batch so a failed page keeps it. */
+interface PassProgress<P> {
   position: P | null;
-  stopped: boolean;
+  committedBatches: number;
 }
 
+/**
+ * Reads one page and commits it batch by batch. Returns the records received, or null when
+ * the deadline stopped the page. At least one batch of the pass commits before the deadline
+ * is honoured, so a run whose setup requests outlast its time limit still makes progress.
+ */
 async function readPage<P>(
   ctx: PassContext,
   pass: KeysetPass<P>,
-  after: P | null,
-): Promise<PageResult<P>> {
-  let position = after;
+  progress: PassProgress<P>,
+): Promise<number | null> {
   let received = 0;
-  for await (const batch of rebatch(
-    ctx.pendo.aggregate(pass.pipeline(after)),
-    ctx.options.batchSize,
-  )) {
-    const next = pass.advance(position, batch);
+  const pages = ctx.pendo.aggregate(pass.pipeline(progress.position));
+  for await (const batch of rebatch(pages, ctx.options.batchSize)) {
+    const next = pass.advance(progress.position, batch);
     await withTransaction(ctx.pool, (client) => pass.commit(client, batch, next));
-    position = next;
+    progress.position = next;
+    progress.committedBatches += 1;
     received += batch.length;
     ctx.counts.fetched += batch.length;
     ctx.progress.advance(ctx.entity, ctx.counts);
     await ctx.reportProgress();
     // Leaving the loop closes the response, so a stopped run does not download the rest.
-    if (ctx.deadline.passed()) return { received, position, stopped: true };
+    if (ctx.deadline.passed()) return null;
   }
-  return { received, position, stopped: false };
+  return received;
 }
 
 /**
  * Pages through an aggregation on a keyset: each page starts after the last committed
- * position, so a failure in the middle of a response resumes from the committed position.
+ * position, so a failure in the middle of a response resumes after the batches it committed.
  * Batches and positions commit together, which is what makes a killed run safe to rerun.
  */
 export async function runKeysetPass<P>(
   ctx: PassContext,
   pass: KeysetPass<P>,
 ): Promise<PassOutcome & { position: P | null }> {
-  let position = pass.start;
+  const progress: PassProgress<P> = { position: pass.start, committedBatches: 0 };
   let failures = 0;
   for (;;) {
-    if (ctx.deadline.passed()) return { stopped: true, cursor: null, position };
-    let page: PageResult<P>;
-    const before = position;
+    if (progress.committedBatches > 0 && ctx.deadline.passed()) {
+      return { stopped: true, cursor: null, position: progress.position };
+    }
+    const before = progress.position;
+    const batchesBefore = progress.committedBatches;
+    let received: number | null;
     try {
-      page = await readPage(ctx, pass, before);
+      received = await readPage(ctx, pass, progress);
     } catch (error) {
+      // The retry budget counts consecutive failures without progress: a page that broke
+      // after committing batches moved the position, so the next attempt starts fresh.
+      if (progress.committedBatches > batchesBefore) failures = 0;
       if (
         !(error instanceof PendoSyncError) ||
         !error.retryable ||
@@ -81,16 +90,16 @@ export async function runKeysetPass<P>(
         `page failed, retry ${failures} of ${ctx.options.maxAttempts - 1} from the last committed position`,
       );
       await sleep(delayMs);
-      // The failed page may have committed some batches; the next page starts after them.
       continue;
     }
-    position = page.position;
     failures = 0;
-    if (page.stopped) return { stopped: true, cursor: null, position };
-    if (page.received < ctx.options.pageSize) return { stopped: false, cursor: null, position };
-    if (pass.same(before, position)) {
+    if (received === null) return { stopped: true, cursor: null, position: progress.position };
+    if (received < ctx.options.pageSize) {
+      return { stopped: false, cursor: null, position: progress.position };
+    }
+    if (pass.same(before, progress.position)) {
       throw new PendoResponseError(
-        `Pendo returned a full page of ${page.received} ${ctx.entity} records that did not move past the cursor ${JSON.stringify(position)}; the aggregation ignored its filter or sort. Lower SYNC_PAGE_SIZE only if Pendo caps results below it.`,
+        `Pendo returned a full page of ${received} ${ctx.entity} records that did not move past the cursor ${JSON.stringify(progress.position)}; the aggregation ignored its filter or sort. Lower SYNC_PAGE_SIZE only if Pendo caps results below it.`,
       );
     }
   }

@@ -54,6 +54,7 @@ async function runPasses(
 
   const outcome = await runIncrementalPass(ctx, aggregationSpec, state.cursor);
   if (outcome.stopped || !ctx.options.detectDeletions) return outcome;
+  if (ctx.deadline.passed()) return { ...outcome, stopped: true };
   ctx.progress.start(ctx.entity, 'deletions', 'incremental', undefined);
   return { ...outcome, stopped: await runIdPass(ctx, aggregationSpec) };
 }

@@ -8,6 +8,9 @@ import { backoffDelayMs, sleep } from './sleep';
  * Reads a response that cannot be resumed part-way (a list endpoint, an id-only
  * aggregation) in batches. A retryable failure restarts it from the beginning, which is
  * safe because every batch handler is idempotent. Returns true when the deadline stopped it.
+ *
+ * NOTE: a stopped pass starts again from the beginning on the next run, so a list or id pass
+ * that takes longer than --max-duration never completes under that limit.
  */
 export async function readWholeStream(
   ctx: PassContext,

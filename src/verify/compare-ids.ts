@@ -22,7 +22,7 @@ export interface EntityDrift {
   perApp: { appId: number | null; pendo: number; database: number }[];
 }
 
-/** Creates the temporary table that holds Pendo's keys for one comparison. */
+/** Creates the temporary table that stores Pendo's keys for one comparison. */
 export async function createKeyTable(client: pg.PoolClient): Promise<void> {
   await client.query(
     `create temporary table pendo_verify_keys (
@@ -110,7 +110,7 @@ export async function compareKeys(
   };
 }
 
-/** True when the copy differs from Pendo in any way this comparison measures. */
+/** Returns true when the copy differs from Pendo in any way this comparison measures. */
 export function hasDrift(drift: EntityDrift): boolean {
   return drift.missing > 0 || drift.extra > 0 || drift.outdated > 0;
 }
