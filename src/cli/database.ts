@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { Settings } from '../config/settings';
 import { startEmbeddedPostgres } from '../db/embedded';
-import { createPool } from '../db/pool';
+import { createPool, maskDatabaseUrl } from '../db/pool';
+import { ConfigError } from '../errors';
 import type { Logger } from '../log';
 
 /** An open database: the pool, a line saying which database it is, and how to close it. */
@@ -20,6 +21,24 @@ function describeUrl(url: string): string {
   }
 }
 
+/** SQLSTATE classes and codes that mean DATABASE_URL itself is wrong, not the server busy. */
+const CONFIG_SQLSTATES = new Set(['28000', '28P01', '3D000']);
+
+/** Connects once, so a wrong DATABASE_URL fails with a message that names it and the fix. */
+async function checkConnection(pool: pg.Pool, url: string): Promise<void> {
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const code = (error as { code?: unknown }).code;
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `Could not connect to the database in DATABASE_URL (${maskDatabaseUrl(url)}): ${reason}. Check the host, port, user, password and database name in DATABASE_URL.`;
+    if (typeof code === 'string' && CONFIG_SQLSTATES.has(code))
+      throw new ConfigError(message, { cause: error });
+    throw new Error(message, { cause: error });
+  }
+}
+
 /** Connects to DATABASE_URL, or starts the embedded PostgreSQL when it is not set. */
 export async function openDatabase(
   settings: Settings,
@@ -28,6 +47,7 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   if (settings.databaseUrl) {
     const pool = createPool(settings.databaseUrl, { logger, maxConnections: poolSize });
+    await checkConnection(pool, settings.databaseUrl);
     return {
       pool,
       description: `PostgreSQL at ${describeUrl(settings.databaseUrl)} (DATABASE_URL)`,

@@ -1,7 +1,8 @@
 /**
  * The Pendo API simulator: a local HTTP server with a seeded, deterministic Pendo catalog
- * (guides, features, pages, track types, reports, segments). It serves the list, metadata
- * and aggregation endpoints of Pendo's v1 API. Tests use it to change the data, inject
+ * (guides, features, pages, track types, reports, segments), visitors, accounts and their
+ * events. It serves the list, metadata, visitor, account and aggregation endpoints of
+ * Pendo's v1 API. Tests use it to change the data, inject
  * faults and read the expected records.
  */
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,9 @@ import { createSimulatorServer } from './http/server';
 import type { SimulatorOptions } from './options';
 import { resolveOptions } from './options';
 import type { AppSelection, SimulatorCounts } from './state';
+import type { BucketTotals, EventQuery } from './activity/event-totals';
 import { SimulatorState, requireEntity } from './state';
+import { resolvePersonEntity } from './activity/people/person-kinds';
 
 export type { SimulatorOptions } from './options';
 export type { MutationRequest, MutationSummary, EntityChanges } from './data/mutations';
@@ -25,6 +28,11 @@ export type { Region } from './http/auth';
 export { REGION_HOSTS } from './http/auth';
 export { DEFAULT_START_TIME } from './options';
 export { FILTER_PARSE_ERROR } from './aggregation/pipeline-parse';
+export type { ActivityOptions, AggregationLimits } from './activity/options';
+export type { BucketTotals, EventQuery } from './activity/event-totals';
+export type { EventSource } from './activity/events/streams';
+export { EVENT_SOURCES } from './activity/events/streams';
+export { TIMEOUT_TEXT } from './activity/limits';
 
 /** A running simulator. Entity names may be catalog names (`track_types`) or API paths (`tracktype`). */
 export interface Simulator {
@@ -43,11 +51,24 @@ export interface Simulator {
   mutate(request: MutationRequest): MutationSummary;
   /** Updates `count` records of `entity` so that they all share one new `lastUpdatedAt`. */
   setSharedTimestamp(entity: string, count: number): MutationSummary;
-  /** Yields the current records as the list endpoint sends them (default app only unless `allApps`). */
+  /**
+   * Yields the current records as the list endpoint sends them (default app only unless
+   * `allApps`). For `visitors` and `accounts` it yields every live person, as the
+   * aggregation source does.
+   */
   truth(entity: string, selection?: AppSelection): AsyncIterable<PendoRecord>;
   /** Returns the ids of the current records, in the same order as `truth`. */
   truthIds(entity: string, selection?: AppSelection): string[];
   counts(): SimulatorCounts;
+  /**
+   * Yields the exact rows of an event source over [from, to) as visible now, straight from
+   * the generator: no filter, sort or HTTP. Rows come bucket by bucket, app by app.
+   */
+  eventRows(query: EventQuery): Iterable<PendoRecord>;
+  /** Sums the rows of `eventRows` per bucket: rows, numEvents, numMinutes, unique visitors. */
+  eventTotals(query: EventQuery): BucketTotals[];
+  /** The subscription's IANA time zone; day buckets start at its midnight. */
+  readonly timeZone: string;
   /** Queues a fault for the next matching API requests. */
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
@@ -84,10 +105,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requestLog: state.requestLog,
     mutate: (request) => state.mutate(request),
     setSharedTimestamp: (entity, count) =>
-      state.mutate({ updates: { [requireEntity(entity)]: count }, sameTimestamp: true }),
+      state.mutate({
+        updates: { [resolvePersonEntity(entity) ?? requireEntity(entity)]: count },
+        sameTimestamp: true,
+      }),
     truth: (entity, selection) => state.truth(entity, selection),
     truthIds: (entity, selection) => state.truthIds(entity, selection),
     counts: () => state.counts(),
+    eventRows: (query) => state.activity.eventRows(query),
+    eventTotals: (query) => state.activity.eventTotals(query),
+    timeZone: resolved.activity.timeZone,
     injectFault: (fault) => state.faults.inject(fault),
     clearFaults: () => state.faults.clear(),
     close: () =>

@@ -6,8 +6,10 @@ import { DEFAULT_SIZES, resolveEntity } from './data/entities';
 import type { Region } from './http/auth';
 import { REGIONS } from './http/auth';
 import { Random } from './random';
+import type { ActivityOptions, ResolvedActivityOptions } from './activity/options';
+import { PERSON_SIZE_KEYS, resolveActivityOptions } from './activity/options';
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends ActivityOptions {
   /** Seed of all generated data; the same seed and mutations give the same records. Default "pendo-sync". */
   seed?: string | number;
   /** TCP port; 0 (the default) picks a free one. */
@@ -18,7 +20,7 @@ export interface SimulatorOptions {
   apiKeys?: string[];
   /** Region of a key; the key is then rejected on other regions' hosts. */
   keyRegions?: Record<string, Region>;
-  /** Initial record count per entity (catalog name or API path, e.g. `guides` or `guide`). */
+  /** Initial record count per entity (catalog name or API path, e.g. `guides` or `guide`), or of `visitors` and `accounts`. */
   sizes?: Partial<Record<string, number>>;
   /** Number of apps, the default app -323232 included; default 3. */
   apps?: number;
@@ -41,6 +43,7 @@ export interface ResolvedOptions {
   startTime: number;
   sharedTimestamps: Partial<Record<CatalogEntity, number>>;
   logger: Logger;
+  activity: ResolvedActivityOptions;
 }
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 10, 1);
@@ -57,6 +60,7 @@ function entityCounts(
 ): Partial<Record<CatalogEntity, number>> {
   const out: Partial<Record<CatalogEntity, number>> = {};
   for (const [name, count] of Object.entries(input)) {
+    if (option === 'sizes' && PERSON_SIZE_KEYS[name]) continue;
     const entity = resolveEntity(name);
     if (!entity)
       throw new RangeError(
@@ -99,6 +103,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   for (const key of keyRegions.keys()) {
     if (!apiKeys.includes(key)) apiKeys.push(key);
   }
+  const startTime = parseStartTime(options.startTime);
   return {
     seed,
     port: options.port ?? 0,
@@ -107,8 +112,9 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     keyRegions,
     sizes: { ...DEFAULT_SIZES, ...entityCounts(options.sizes ?? {}, 'sizes') },
     apps: options.apps ?? 3,
-    startTime: parseStartTime(options.startTime),
+    startTime,
     sharedTimestamps: entityCounts(options.sharedTimestamps ?? {}, 'sharedTimestamps'),
     logger: options.logger ?? silentLogger,
+    activity: resolveActivityOptions(options, options.sizes ?? {}, startTime),
   };
 }

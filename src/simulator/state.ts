@@ -11,6 +11,10 @@ import { SimulatorHttpError } from './errors';
 import { FaultQueue } from './http/faults';
 import type { RequestLogEntry } from './http/request-log';
 import type { ResolvedOptions } from './options';
+import { Activity } from './activity/activity';
+import { splitPersonCounts, applyPeopleMutation } from './activity/people/people-mutations';
+import type { PersonEntity } from './activity/people/person-kinds';
+import { PERSON_ENTITIES, resolvePersonEntity } from './activity/people/person-kinds';
 
 /** App filter of truth reads. Subscription-level records (reports, segments) are always included. */
 export interface AppSelection {
@@ -25,7 +29,8 @@ export interface EntityCount {
   byApp: Record<string, number>;
 }
 
-export type SimulatorCounts = Record<CatalogEntity, EntityCount>;
+/** Record counts of the catalog entities and of `visitors` and `accounts`. */
+export type SimulatorCounts = Record<CatalogEntity | PersonEntity, EntityCount>;
 
 /** Converts an entity name (catalog name, API path or source) or throws a 400 naming it. */
 export function requireEntity(name: string): CatalogEntity {
@@ -44,6 +49,8 @@ export class SimulatorState {
   readonly catalog: Catalog;
   readonly clock: SimulatedClock;
   readonly orders: SortedOrderCache;
+  /** Visitors, accounts and their events. */
+  readonly activity: Activity;
   readonly faults = new FaultQueue();
   readonly requestLog: RequestLogEntry[] = [];
   private mutationCount = 0;
@@ -58,11 +65,34 @@ export class SimulatorState {
       sharedTimestamps: options.sharedTimestamps,
     });
     this.orders = new SortedOrderCache(this.catalog);
+    this.activity = new Activity(this.catalog, this.clock, options.activity);
   }
 
+  /** Applies a mutation to the catalog, then to visitors and accounts named in it. */
   mutate(request: MutationRequest): MutationSummary {
     this.mutationCount++;
-    return applyMutation(this.catalog, this.clock, request, this.mutationCount);
+    const creates = splitPersonCounts(request.creates, 'creates');
+    const updates = splitPersonCounts(request.updates, 'updates');
+    const deletes = splitPersonCounts(request.deletes, 'deletes');
+    const catalogRequest = {
+      ...request,
+      creates: creates.catalog,
+      updates: updates.catalog,
+      deletes: deletes.catalog,
+    } as MutationRequest;
+    const summary = applyMutation(this.catalog, this.clock, catalogRequest, this.mutationCount);
+    const people = { creates: creates.people, updates: updates.people, deletes: deletes.people };
+    const written = applyPeopleMutation(
+      this.activity.people,
+      this.clock,
+      people,
+      this.mutationCount,
+      summary.lastTimestamp,
+      request.sameTimestamp === true,
+    );
+    Object.assign(summary.changes, written.changes);
+    summary.lastTimestamp = Math.max(summary.lastTimestamp, written.lastTimestamp);
+    return summary;
   }
 
   /** Returns true when the record in `slot` is live and belongs to the selected apps. */
@@ -75,6 +105,8 @@ export class SimulatorState {
 
   /** Returns the ids of current records in API order. */
   truthIds(name: string, selection: AppSelection = {}): string[] {
+    const person = resolvePersonEntity(name);
+    if (person) return this.activity.people.truthIds(person);
     const entity = requireEntity(name);
     const store = this.catalog.stores[entity];
     const ids: string[] = [];
@@ -86,6 +118,11 @@ export class SimulatorState {
 
   /** Yields current records exactly as the list endpoint sends them, generating one at a time. */
   *records(name: string, selection: AppSelection = {}): Generator<PendoRecord> {
+    const person = resolvePersonEntity(name);
+    if (person) {
+      yield* this.activity.people.records(person);
+      return;
+    }
     const entity = requireEntity(name);
     const store = this.catalog.stores[entity];
     for (let slot = 0; slot < store.size; slot++) {
@@ -95,7 +132,7 @@ export class SimulatorState {
 
   /** Returns the records of `records` as an async iterable, for `for await`. */
   truth(name: string, selection: AppSelection = {}): AsyncIterable<PendoRecord> {
-    requireEntity(name);
+    if (!resolvePersonEntity(name)) requireEntity(name);
     const iterator = this.records(name, selection);
     return {
       [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(iterator.next()) }),
@@ -115,6 +152,8 @@ export class SimulatorState {
       }
       counts[entity] = { total: store.liveCount, byApp };
     }
+    const people = this.activity.people.counts();
+    for (const entity of PERSON_ENTITIES) counts[entity] = { total: people[entity], byApp: {} };
     return counts;
   }
 }

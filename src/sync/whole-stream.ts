@@ -21,9 +21,12 @@ export async function readWholeStream(
 ): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
+      let handled = 0;
       for await (const batch of rebatch(open(), batchSize)) {
+        // Checked before each batch after the first, so a response read to its end completes.
+        if (handled > 0 && ctx.deadline.passed()) return true;
         await onBatch(batch);
-        if (ctx.deadline.passed()) return true;
+        handled += 1;
       }
       return false;
     } catch (error) {

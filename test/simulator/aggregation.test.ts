@@ -257,7 +257,7 @@ describe('aggregation errors', () => {
     ['empty pipeline', { request: { pipeline: [] } }],
     ['no source', { request: { pipeline: [{ limit: 1 }] } }],
     ['unknown source', { request: { pipeline: [{ source: { gizmos: null } }] } }],
-    ['unsupported source', { request: { pipeline: [{ source: { visitors: null } }] } }],
+    ['unsupported source', { request: { pipeline: [{ source: { pollsSeenEver: null } }] } }],
     ['two sources', { request: { pipeline: [{ source: { guides: null, pages: null } }] } }],
     ['unknown operator', { request: { pipeline: [{ source: { guides: null } }, { explode: 1 }] } }],
     ['negative limit', { request: { pipeline: [{ source: { guides: null } }, { limit: -1 }] } }],

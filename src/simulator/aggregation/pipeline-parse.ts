@@ -110,7 +110,7 @@ function identifiedStage(value: unknown): Stage {
 }
 
 /** Validates one stage after the source. */
-function parseStage(operator: string, value: unknown): Stage {
+export function parseStage(operator: string, value: unknown): Stage {
   switch (operator) {
     case 'filter':
       return { operator, test: compileOrReject(value, 'filter') };
@@ -139,12 +139,15 @@ function parseStage(operator: string, value: unknown): Stage {
   }
 }
 
-/** Validates a pipeline; throws SimulatorHttpError with status 400 or 422. */
-export function parsePipeline(catalog: Catalog, pipeline: unknown): ParsedPipeline {
+/**
+ * Checks that a pipeline is a non-empty array of one-operator objects and returns each
+ * stage's operator and value. A first stage with `source` may carry other keys, which are ignored.
+ */
+export function splitStages(pipeline: unknown): (readonly [string, unknown])[] {
   if (!Array.isArray(pipeline) || pipeline.length === 0) {
     throw invalid('request.pipeline must be a non-empty array');
   }
-  const stages = pipeline.map((stage: unknown, index) => {
+  return pipeline.map((stage: unknown, index) => {
     if (typeof stage !== 'object' || stage === null || Array.isArray(stage)) {
       throw invalid(`pipeline stage ${index} must be an object`);
     }
@@ -156,7 +159,11 @@ export function parsePipeline(catalog: Catalog, pipeline: unknown): ParsedPipeli
     const operator = isSource ? 'source' : (keys[0] ?? '');
     return [operator, (stage as Record<string, unknown>)[operator]] as const;
   });
-  const [first, ...rest] = stages;
+}
+
+/** Validates a pipeline; throws SimulatorHttpError with status 400 or 422. */
+export function parsePipeline(catalog: Catalog, pipeline: unknown): ParsedPipeline {
+  const [first, ...rest] = splitStages(pipeline);
   if (!first || first[0] !== 'source') throw invalid('pipeline must start with a source stage');
   return {
     source: parseSource(catalog, first[1]),

@@ -4,18 +4,31 @@ import { ENTITY_INFO } from '../data/entities';
 import { NO_APP } from '../data/store';
 
 /**
+ * A row read one path at a time from a light index, so a filter or sort on indexed fields
+ * never generates the full record. Sources other than the catalog (visitors, accounts)
+ * extend it.
+ */
+export abstract class LazyRow {
+  abstract get(path: string): unknown;
+  /** Returns the full record, generating it on first use. */
+  abstract record(): PendoRecord;
+}
+
+/**
  * A catalog record seen through the light index. Reading `id`, `appId`, `createdAt`,
  * `lastUpdatedAt`, `kind` or `rootVersionId` costs an array read. Any other path generates
  * the full record once, and the row keeps it until it is discarded.
  */
-export class LazyRecord {
+export class LazyRecord extends LazyRow {
   private full: PendoRecord | undefined;
 
   constructor(
     private readonly catalog: Catalog,
     readonly entity: CatalogEntity,
     readonly slot: number,
-  ) {}
+  ) {
+    super();
+  }
 
   get(path: string): unknown {
     const store = this.catalog.stores[this.entity];
@@ -45,8 +58,8 @@ export class LazyRecord {
   }
 }
 
-/** A pipeline row: a catalog record not yet generated, or a plain object built by an operator. */
-export type Row = LazyRecord | PendoRecord;
+/** A pipeline row: a record not yet generated, or a plain object built by a generator or operator. */
+export type Row = LazyRow | PendoRecord;
 
 /** Reads a dotted path from a JSON value; a numeric segment indexes an array. */
 export function readPath(value: unknown, path: string): unknown {
@@ -65,10 +78,10 @@ export function readPath(value: unknown, path: string): unknown {
 
 /** Reads a dotted path from a row. */
 export function readField(row: Row, path: string): unknown {
-  return row instanceof LazyRecord ? row.get(path) : readPath(row, path);
+  return row instanceof LazyRow ? row.get(path) : readPath(row, path);
 }
 
 /** Returns the row as a plain JSON object. */
 export function toRecord(row: Row): PendoRecord {
-  return row instanceof LazyRecord ? row.record() : row;
+  return row instanceof LazyRow ? row.record() : row;
 }

@@ -23,7 +23,12 @@ function* sourceRows(catalog: Catalog, source: SourceSpec, order?: Uint32Array):
   }
 }
 
-function applyStage(rows: Iterable<Row>, stage: Stage, env: EvaluationEnvironment): Iterable<Row> {
+/** Applies one stage lazily to a stream of rows. */
+export function applyStage(
+  rows: Iterable<Row>,
+  stage: Stage,
+  env: EvaluationEnvironment,
+): Iterable<Row> {
   switch (stage.operator) {
     case 'filter':
       return operators.filterRows(rows, stage.test, env);

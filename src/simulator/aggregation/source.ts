@@ -3,16 +3,11 @@ import type { Catalog } from '../data/catalog';
 import { entityForSource } from '../data/entities';
 import { SimulatorHttpError } from '../errors';
 
-/** Pendo sources the simulator does not serve yet; they are valid in the real API. */
+/**
+ * Pendo sources the simulator does not serve yet; they are valid in the real API. People and
+ * event sources are served by the activity module before this parser runs.
+ */
 const UNSUPPORTED_SOURCES = new Set([
-  'visitors',
-  'accounts',
-  'events',
-  'pageEvents',
-  'featureEvents',
-  'trackEvents',
-  'guideEvents',
-  'pollEvents',
   'pollsSeenEver',
   'pollsSeen',
   'guidesSeen',

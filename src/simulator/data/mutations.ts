@@ -8,9 +8,13 @@ import { pickAppIndex } from './catalog';
 import { recordId } from './context';
 import { ENTITY_INFO, resolveEntity } from './entities';
 import type { EntityStore } from './store';
+import type { PersonEntity } from '../activity/people/person-kinds';
 
-/** Counts per entity; keys are catalog names (`track_types`) or API paths (`tracktype`). */
-export type EntityCounts = Partial<Record<CatalogEntity, number>>;
+/**
+ * Counts per entity; keys are catalog names (`track_types`), API paths (`tracktype`), or
+ * `visitors` and `accounts`.
+ */
+export type EntityCounts = Partial<Record<CatalogEntity | PersonEntity, number>>;
 
 export interface MutationRequest {
   creates?: EntityCounts;
@@ -33,7 +37,7 @@ export interface MutationSummary {
   /** Simulated time of the earliest and latest `lastUpdatedAt` written (equal when nothing was written). */
   firstTimestamp: number;
   lastTimestamp: number;
-  changes: Partial<Record<CatalogEntity, EntityChanges>>;
+  changes: Partial<Record<CatalogEntity | PersonEntity, EntityChanges>>;
 }
 
 /** Validates one counts object and maps its keys to catalog entities. */

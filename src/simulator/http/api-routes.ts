@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runPipeline } from '../aggregation/run';
 import { parsePipeline } from '../aggregation/pipeline-parse';
+import type { Row } from '../aggregation/row';
 import { toRecord } from '../aggregation/row';
 import { entityForApiPath } from '../data/entities';
 import { metadataSchema } from '../data/metadata-schema';
@@ -8,6 +9,8 @@ import { segmentCreatedByApi } from '../data/segments';
 import { SimulatorHttpError } from '../errors';
 import type { SimulatorState } from '../state';
 import type { CatalogEntity } from '../../types';
+import { servePerson } from '../activity/person-route';
+import type { PersonEntity } from '../activity/people/person-kinds';
 import type { FaultSpec } from './faults';
 import { writeJsonArray } from './json-array';
 import type { RequestLogEntry } from './request-log';
@@ -29,6 +32,7 @@ export type ApiRoute =
   | { kind: 'list'; entity: CatalogEntity }
   | { kind: 'record'; entity: CatalogEntity; id: string }
   | { kind: 'schema'; schema: 'visitor' | 'account' }
+  | { kind: 'person'; entity: PersonEntity; id: string }
   | { kind: 'aggregation' };
 
 const SCHEMA_NAMES: Record<string, 'visitor' | 'account'> = {
@@ -36,6 +40,12 @@ const SCHEMA_NAMES: Record<string, 'visitor' | 'account'> = {
   account: 'account',
   VisitorMetadata: 'visitor',
   AccountMetadata: 'account',
+};
+
+/** Single-record paths of visitors and accounts, as in `/api/v1/visitor/{id}`. */
+const PERSON_PATHS: Record<string, PersonEntity | undefined> = {
+  visitor: 'visitors',
+  account: 'accounts',
 };
 
 /** Maps a path such as `/api/v1/guide/abc` to a route, or undefined for unknown paths. */
@@ -48,6 +58,9 @@ export function matchApiRoute(pathname: string): ApiRoute | undefined {
   if (entity && parts.length === 1) return { kind: 'list', entity };
   if (entity && parts.length === 2 && second)
     return { kind: 'record', entity, id: decodeURIComponent(second) };
+  const person = PERSON_PATHS[first];
+  if (person && parts.length === 2 && second)
+    return { kind: 'person', entity: person, id: decodeURIComponent(second) };
   const schema = SCHEMA_NAMES[third ?? ''];
   if (first === 'metadata' && second === 'schema' && parts.length === 3 && schema)
     return { kind: 'schema', schema };
@@ -118,6 +131,21 @@ function serveRecord(api: ApiRequest, entity: CatalogEntity, id: string): void {
   sendJson(api.response, 200, api.state.catalog.generate(entity, slot));
 }
 
+/** Validates a pipeline and returns its rows, from the catalog or from people and events. */
+function planRows(api: ApiRequest, pipeline: unknown, now: number): Iterable<Row> {
+  const plan = api.state.activity.planAggregation(pipeline, { now });
+  if (plan) {
+    api.entry.pipeline = { source: plan.source, operators: plan.operators };
+    return plan.rows;
+  }
+  const parsed = parsePipeline(api.state.catalog, pipeline);
+  api.entry.pipeline = {
+    source: parsed.source.name,
+    operators: parsed.stages.map((stage) => stage.operator),
+  };
+  return runPipeline(api.state.catalog, api.state.orders, parsed, { now });
+}
+
 /** Serves `POST /api/v1/aggregation`: validates the whole pipeline, then streams the rows. */
 async function serveAggregation(api: ApiRequest): Promise<void> {
   const body = await readJsonBody(api.request);
@@ -130,13 +158,8 @@ async function serveAggregation(api: ApiRequest): Promise<void> {
       'request body must contain a "request" object with a "pipeline"',
     );
   }
-  const parsed = parsePipeline(api.state.catalog, envelope.request.pipeline);
-  api.entry.pipeline = {
-    source: parsed.source.name,
-    operators: parsed.stages.map((stage) => stage.operator),
-  };
   const now = api.state.clock.now();
-  const rows = runPipeline(api.state.catalog, api.state.orders, parsed, { now });
+  const rows = planRows(api, envelope.request.pipeline, now);
   const items = (function* () {
     for (const row of rows) yield JSON.stringify(toRecord(row));
   })();
@@ -160,5 +183,7 @@ export async function serveApiRoute(api: ApiRequest, route: ApiRoute): Promise<v
       return sendJson(api.response, 200, metadataSchema(api.state.catalog.context, route.schema));
     case 'aggregation':
       return serveAggregation(api);
+    case 'person':
+      return servePerson(api, route.entity, route.id);
   }
 }

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimulatorHttpError } from '../errors';
 import type { SimulatorState } from '../state';
+import type { BucketTotals, EventQuery } from '../activity/event-totals';
+import { EVENT_SOURCES, isEventSource } from '../activity/events/streams';
+import { resolvePersonEntity } from '../activity/people/person-kinds';
 import { requireEntity } from '../state';
 import type { FaultSpec } from './faults';
 import { writeJsonArray } from './json-array';
@@ -24,13 +27,9 @@ async function streamTruth(
   allApps: boolean,
   entry: RequestLogEntry,
 ): Promise<void> {
-  const entity = requireEntity(name);
-  const store = state.catalog.stores[entity];
+  if (!resolvePersonEntity(name)) requireEntity(name);
   const items = (function* () {
-    for (let slot = 0; slot < store.size; slot++) {
-      if (state.isSelected(entity, slot, { allApps }))
-        yield JSON.stringify(state.catalog.generate(entity, slot));
-    }
+    for (const record of state.records(name, { allApps })) yield JSON.stringify(record);
   })();
   const stream = new ResponseStream(request, response, {
     status: 200,
@@ -38,6 +37,26 @@ async function streamTruth(
   });
   await writeJsonArray(stream, items, { entry });
   await stream.end();
+}
+
+/** Validates an event query from a control request and returns its per-bucket totals. */
+function eventTotals(state: SimulatorState, body: unknown): BucketTotals[] {
+  const query = asObject(body, 'event query');
+  if (typeof query.source !== 'string' || !isEventSource(query.source))
+    throw new SimulatorHttpError(400, `source must be one of ${EVENT_SOURCES.join(', ')}`);
+  if (query.period !== 'day' && query.period !== 'hour')
+    throw new SimulatorHttpError(400, 'period must be "day" or "hour"');
+  if (typeof query.from !== 'number' || typeof query.to !== 'number')
+    throw new SimulatorHttpError(400, 'from and to must be epoch milliseconds');
+  const appIds = query.appIds;
+  if (appIds !== undefined && !(Array.isArray(appIds) && appIds.every(Number.isInteger)))
+    throw new SimulatorHttpError(400, 'appIds must be a list of app ids');
+  try {
+    return state.activity.eventTotals(query as unknown as EventQuery);
+  } catch (error) {
+    if (error instanceof RangeError) throw new SimulatorHttpError(400, error.message);
+    throw error;
+  }
 }
 
 function injectFault(state: SimulatorState, body: unknown): number {
@@ -53,7 +72,8 @@ function injectFault(state: SimulatorState, body: unknown): number {
 /**
  * Serves the control endpoints under `/_simulator/` (no key needed): `GET counts`,
  * `GET truth/{entity}?allApps=true`, `POST mutate`, `POST faults`, `DELETE faults`,
- * `GET requests`, `GET clock` and `POST clock` with `{"advanceMs": n}`.
+ * `GET requests`, `GET clock`, `POST clock` with `{"advanceMs": n}` and `POST event-totals`
+ * with an event query (`{"source", "period", "from", "to", "appIds"}`).
  */
 export async function serveControl(
   state: SimulatorState,
@@ -84,6 +104,8 @@ export async function serveControl(
       return sendJson(response, 200, { pending: 0 });
     case 'GET /requests':
       return sendJson(response, 200, state.requestLog);
+    case 'POST /event-totals':
+      return sendJson(response, 200, eventTotals(state, await readJsonBody(request)));
     case 'GET /clock':
       return sendJson(response, 200, { now: state.clock.now() });
     case 'POST /clock': {
