@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { CatalogEntity } from '../types';
-import { MISSING_ROWS_CONDITION } from './mark-missing-deleted';
+import { MISSING_ROWS_CONDITION, preferHashJoins } from './mark-missing-deleted';
 import type { DeletionScope } from './mark-missing-deleted';
 import { catalogTable } from './rows';
 
@@ -29,6 +29,7 @@ export async function countMissingRows(
   passId: string,
   scope: DeletionScope = {},
 ): Promise<number> {
+  await preferHashJoins(client);
   const result = await client.query<{ count: string }>(
     `select count(*) as count from ${catalogTable(entity)} as target
      where ${MISSING_ROWS_CONDITION}`,

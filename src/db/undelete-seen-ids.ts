@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { CatalogEntity } from '../types';
+import { preferHashJoins } from './mark-missing-deleted';
 import { catalogTable } from './rows';
 
 /**
@@ -14,6 +15,7 @@ export async function undeleteSeenIds(
   passId: string,
 ): Promise<number> {
   const table = catalogTable(entity);
+  await preferHashJoins(client);
   const result = await client.query(
     `update ${table} as target set deleted_at = null, synced_at = now()
      from sync_seen_ids as seen
