@@ -1,7 +1,7 @@
 /**
  * Streams six days of page events from the simulator's aggregation endpoint (about a million
  * rows in a full run) and reads the body chunk by chunk without keeping it. Reports rows per
- * second and RSS growth of the process, which holds both the simulator and the reader.
+ * second and RSS growth of the process, which contains both the simulator and the reader.
  * Run: `npx tsx bench/components/event-streaming.ts [--quick]`.
  */
 import { startSimulator } from '../../src/simulator/index';

@@ -2,6 +2,7 @@
  * Shared parts of the component benchmarks: the result format that each benchmark prints for
  * bench/components/run.ts, memory and time readings, and the --quick flag.
  */
+import { parseArgs } from 'node:util';
 
 /** Prefix of the stdout line that carries a benchmark's result as JSON. */
 export const RESULT_PREFIX = 'BENCH_COMPONENT_RESULT ';
@@ -12,16 +13,24 @@ export interface Figure {
   value: string;
 }
 
-/** What one benchmark prints: its name, the workload it ran and its figures. */
+/** Result of one benchmark: its name, the workload it ran and its figures. */
 export interface ComponentResult {
   name: string;
   workload: string;
   figures: Figure[];
 }
 
-/** Returns whether the command line asks for the smaller `--quick` sizes. */
+/**
+ * Returns whether the command line requests the smaller `--quick` sizes. Throws on any other
+ * argument, so a mistyped flag does not run the full sizes.
+ */
 export function isQuick(argv: string[] = process.argv.slice(2)): boolean {
-  return argv.includes('--quick');
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { quick: { type: 'boolean', default: false } },
+  });
+  return values.quick;
 }
 
 /** Prints `result` as the one line that bench/components/run.ts reads. */

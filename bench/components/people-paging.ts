@@ -52,8 +52,11 @@ async function main(): Promise<void> {
   const { value: sim, ms: startupMs } = await timed(() =>
     startSimulator({
       seed: 'bench',
-      sizes: { guides: 40, features: 60, pages: 30, track_types: 10, reports: 4, segments: 3 },
-      ...{ sizes: { visitors: VISITORS, accounts: ACCOUNTS } },
+      sizes: {
+        ...{ guides: 40, features: 60, pages: 30, track_types: 10, reports: 4, segments: 3 },
+        visitors: VISITORS,
+        accounts: ACCOUNTS,
+      },
     }),
   );
   collectGarbage();

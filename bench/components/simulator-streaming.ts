@@ -1,7 +1,7 @@
 /**
  * Streams every guide from the simulator's list endpoint (`GET /api/v1/guide?expand=*`) and
  * reads the body chunk by chunk without keeping it. Reports throughput and RSS growth of the
- * process, which holds both the simulator and the reader.
+ * process, which contains both the simulator and the reader.
  * Run: `npx tsx bench/components/simulator-streaming.ts [--quick]`.
  */
 import { startSimulator } from '../../src/simulator/index';
