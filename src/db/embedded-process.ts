@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -53,14 +53,47 @@ export async function findRunningServer(dataDir: string): Promise<number | null>
   }
 }
 
+/**
+ * Returns true when `pid` has exited but its parent has not reaped it yet. A zombie still
+ * answers signal 0, so without this check a killed server looks alive until it is reaped.
+ */
+export async function isZombie(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+async function hasExited(pid: number): Promise<boolean> {
+  return !isProcessAlive(pid) || (await isZombie(pid));
+}
+
 /** Polls every 100 ms until `pid` has exited or `timeoutMs` has passed; returns whether it exited. */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isProcessAlive(pid)) return true;
+    if (await hasExited(pid)) return true;
     await sleep(100);
   }
-  return !isProcessAlive(pid);
+  return hasExited(pid);
+}
+
+/**
+ * Removes `postmaster.pid` when the server it names was killed and is now a zombie, which
+ * PostgreSQL would take for a running server and refuse to start. Returns its pid if it did.
+ * This happens when a signal reaches the whole process group of a sync, as `timeout` sends.
+ */
+export async function removeZombieLock(dataDir: string): Promise<number | null> {
+  const lockFile = path.join(dataDir, 'postmaster.pid');
+  const pid = await readPid(lockFile);
+  if (pid === null || !(await isZombie(pid))) return null;
+  // Backends exit as soon as they notice their postmaster died; give them time to do so
+  // before the lock file, which also guards the shared memory they use, goes away.
+  await sleep(2000);
+  await rm(lockFile, { force: true });
+  return pid;
 }
 
 /**

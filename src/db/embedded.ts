@@ -11,6 +11,7 @@ import {
   findRunningServer,
   isProcessAlive,
   readOwnerPid,
+  removeZombieLock,
   stopServerProcess,
   waitForExit,
 } from './embedded-process';
@@ -72,6 +73,10 @@ async function assertPortFree(port: number): Promise<void> {
  * running pendo-sync, so that case is an error instead.
  */
 async function stopOrphanedServer(dataDir: string, logger: Logger): Promise<void> {
+  const zombie = await removeZombieLock(dataDir);
+  if (zombie !== null) {
+    logger.warn({ pid: zombie, dataDir }, 'removed the lock file of a killed embedded PostgreSQL');
+  }
   const pid = await findRunningServer(dataDir);
   if (pid === null) return;
   const ownerPid = await readOwnerPid(dataDir);
