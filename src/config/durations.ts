@@ -10,7 +10,7 @@ export function parseDuration(value: string, name: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
   if (!match?.[1]) {
     throw new ConfigError(
-      `Invalid duration ${JSON.stringify(value)} for ${name}: use a number with a unit, such as 25s, 1500ms, 10m or 1h.`,
+      `Invalid duration ${JSON.stringify(value)} for ${name}: use seconds (25) or a number with a unit: 1500ms, 25s, 10m or 1h.`,
     );
   }
   const amount = Number(match[1]);

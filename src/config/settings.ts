@@ -10,6 +10,10 @@ import { parseDuration } from './durations';
 export interface Settings {
   /** Pendo integration key; undefined means "use the built-in simulator". */
   pendoApiKey: string | undefined;
+  /** Allows syncing the built-in simulator into DATABASE_URL (PENDO_USE_SIMULATOR). */
+  useSimulator: boolean;
+  /** Whether PENDO_REGION was set, so a region without a key can be reported. */
+  pendoRegionSet: boolean;
   pendoRegion: string;
   pendoBaseUrl: string | undefined;
   /** App ids to sync, or 'all' for every app of the subscription. */
@@ -64,7 +68,13 @@ function readBoolean(env: Environment, name: string, fallback: boolean): boolean
 function readAppIds(env: Environment): number[] | 'all' {
   const raw = env.PENDO_APP_IDS?.trim();
   if (!raw || raw === '*' || raw.toLowerCase() === 'all') return 'all';
-  return raw.split(',').map((part) => {
+  const parts = raw.split(',').filter((part) => part.trim() !== '');
+  if (parts.length === 0) {
+    throw new ConfigError(
+      `Invalid PENDO_APP_IDS=${JSON.stringify(raw)}: it names no app. Use app ids separated by commas, or "all".`,
+    );
+  }
+  return parts.map((part) => {
     const value = Number(part.trim());
     if (!Number.isSafeInteger(value)) {
       throw new ConfigError(
@@ -95,6 +105,8 @@ export function loadSettings(env: Environment = process.env, cwd = process.cwd()
   const stateDir = path.resolve(cwd, emptyToUndefined(env.PENDO_SYNC_STATE_DIR) ?? '.pendo-sync');
   const settings: Settings = {
     pendoApiKey: emptyToUndefined(env.PENDO_API_KEY),
+    useSimulator: readBoolean(env, 'PENDO_USE_SIMULATOR', false),
+    pendoRegionSet: emptyToUndefined(env.PENDO_REGION) !== undefined,
     pendoRegion: emptyToUndefined(env.PENDO_REGION)?.toLowerCase() ?? 'us',
     pendoBaseUrl: emptyToUndefined(env.PENDO_BASE_URL),
     pendoAppIds: readAppIds(env),
@@ -119,6 +131,25 @@ export function loadSettings(env: Environment = process.env, cwd = process.cwd()
   // The pool registers the database password when it parses DATABASE_URL.
   registerSecret(settings.pendoApiKey);
   return settings;
+}
+
+/**
+ * Rejects settings that would sync the built-in simulator where the user meant Pendo: Pendo
+ * settings without a key (often a missing CI secret), or a real database without a key,
+ * which would fill it with generated data.
+ */
+export function assertPendoSource(settings: Settings): void {
+  if (settings.pendoApiKey) return;
+  if (settings.pendoBaseUrl || settings.pendoRegionSet) {
+    throw new ConfigError(
+      'PENDO_REGION or PENDO_BASE_URL is set but PENDO_API_KEY is missing or empty. Set PENDO_API_KEY to sync that subscription, or unset both to use the built-in simulator.',
+    );
+  }
+  if (settings.databaseUrl && !settings.useSimulator) {
+    throw new ConfigError(
+      "DATABASE_URL is set but PENDO_API_KEY is missing or empty, so pendo-sync would write the built-in simulator's generated data into that database. Set PENDO_API_KEY to sync a real subscription, or PENDO_USE_SIMULATOR=true to sync the simulator into it on purpose.",
+    );
+  }
 }
 
 /** Parses `--entities guides,features`; each name must be a catalog entity. */

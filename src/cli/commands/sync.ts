@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from '../../config/durations';
-import { parseEntities } from '../../config/settings';
+import { assertPendoSource, parseEntities } from '../../config/settings';
 import type { Settings } from '../../config/settings';
 import { migrate } from '../../db/migrate';
 import { readSyncStatus } from '../../db/status';
@@ -60,6 +60,7 @@ function printSummary(summary: RunSummary, liveRows: Map<string, number>): void 
 /** `pendo-sync sync`: migrates, syncs and prints what each entity did. Returns the exit code. */
 export async function syncCommand(settings: Settings, flags: SyncFlags): Promise<number> {
   const entities = parseEntities(flags.entities);
+  assertPendoSource(settings);
   const maxDurationMs = flags.maxDuration
     ? parseDuration(flags.maxDuration, '--max-duration')
     : undefined;

@@ -1,4 +1,4 @@
-import { parseEntities } from '../../config/settings';
+import { assertPendoSource, parseEntities } from '../../config/settings';
 import type { Settings } from '../../config/settings';
 import { migrate } from '../../db/migrate';
 import { createLogger } from '../../log';
@@ -55,6 +55,7 @@ export async function verifyCommand(
   flags: { entities?: string },
 ): Promise<number> {
   const entities = parseEntities(flags.entities);
+  assertPendoSource(settings);
   const logger = createLogger({ level: settings.logLevel === 'info' ? 'warn' : settings.logLevel });
   const database = await openDatabase(settings, logger, 2);
   try {
