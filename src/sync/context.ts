@@ -61,6 +61,7 @@ export interface PassContext {
   pool: pg.Pool;
   /** A Pendo client whose requests are counted in `counts.apiCalls`. */
   pendo: PendoClient;
+  /** A child logger whose lines already carry `runId` and `entity`. */
   logger: Logger;
   deadline: Deadline;
   options: SyncOptions;

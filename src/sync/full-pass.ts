@@ -64,7 +64,7 @@ export async function runFullPass(
   const total = await ctx.pendo
     .count(withoutPaging(allByIdPipeline(spec.aggregationSource, appIds, null, pageSize)))
     .catch((error: unknown) => {
-      ctx.logger.debug({ entity: ctx.entity, err: error }, 'count for progress failed');
+      ctx.logger.debug({ err: error }, 'count for progress failed');
       return undefined;
     });
   ctx.progress.start(ctx.entity, state.fullPass ? 'full (resumed)' : 'full', 'full', total);

@@ -53,7 +53,7 @@ export async function runIdPass(
     const missing = await countMissingRows(client, ctx.entity, passId, scope);
     if (missing > 10 && missing > live * MAX_INCREMENTAL_DELETE_SHARE) {
       ctx.logger.warn(
-        { entity: ctx.entity, live, missing },
+        { live, missing },
         `deletion check found ${missing} of ${live} rows missing from Pendo; not marking them deleted. Run "pendo-sync sync --full" to confirm deletions this large.`,
       );
     } else {

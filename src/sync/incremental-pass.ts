@@ -27,7 +27,7 @@ export async function runIncrementalPass(
   const total = await ctx.pendo
     .count(withoutPaging(changedSincePipeline(spec.aggregationSource, appIds, cursor, pageSize)))
     .catch((error: unknown) => {
-      ctx.logger.debug({ entity: ctx.entity, err: error }, 'count for progress failed');
+      ctx.logger.debug({ err: error }, 'count for progress failed');
       return undefined;
     });
   ctx.progress.start(ctx.entity, 'incremental', 'incremental', total);

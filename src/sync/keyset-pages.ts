@@ -86,7 +86,7 @@ export async function runKeysetPass<P>(
       }
       const delayMs = backoffDelayMs(failures);
       ctx.logger.warn(
-        { entity: ctx.entity, pass: pass.name, err: error, attempt: failures, delayMs },
+        { pass: pass.name, err: error, attempt: failures, delayMs },
         `page failed, retry ${failures} of ${ctx.options.maxAttempts - 1} from the last committed position`,
       );
       await sleep(delayMs);

@@ -39,7 +39,7 @@ export async function readWholeStream(
       }
       const delayMs = backoffDelayMs(attempt);
       ctx.logger.warn(
-        { entity: ctx.entity, pass, err: error, attempt, delayMs },
+        { pass, err: error, attempt, delayMs },
         `response failed, retry ${attempt} of ${ctx.options.maxAttempts - 1} from the start`,
       );
       await sleep(delayMs);
