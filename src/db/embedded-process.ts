@@ -66,7 +66,8 @@ export async function isZombie(pid: number): Promise<boolean> {
   }
 }
 
-async function hasExited(pid: number): Promise<boolean> {
+/** Returns true when `pid` has exited, including a zombie that is not reaped yet. */
+export async function hasExited(pid: number): Promise<boolean> {
   return !isProcessAlive(pid) || (await isZombie(pid));
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_FILE, startEmbeddedPostgres } from '../../src/db/embedded';
 import {
   findRunningServer,
+  hasExited,
   isProcessAlive,
   stopServerProcess,
 } from '../../src/db/embedded-process';
@@ -172,7 +173,8 @@ describe('startEmbeddedPostgres', () => {
 
     const server = await startEmbeddedPostgres({ dataDir, port, logger: silentLogger });
     try {
-      expect(isProcessAlive(orphanPid as number)).toBe(false);
+      // The orphan may linger as a zombie until its new parent reaps it; it has still exited.
+      expect(await hasExited(orphanPid as number)).toBe(true);
       const newPid = await findRunningServer(dataDir);
       expect(newPid).not.toBe(orphanPid);
       expect(await queryOnce(server.url, 'select id from survived')).toEqual([{ id: 7 }]);
