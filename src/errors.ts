@@ -20,7 +20,7 @@ export class ConfigError extends PendoSyncError {}
 export class PendoApiError extends PendoSyncError {
   readonly status: number | undefined;
   readonly url: string;
-  /** Milliseconds the server asked us to wait (from `Retry-After`), if it said. */
+  /** Milliseconds the server requested us to wait (from `Retry-After`), when it sent one. */
   readonly retryAfterMs: number | undefined;
 
   constructor(

@@ -57,7 +57,7 @@ function serializeError(error: unknown): unknown {
 
 export interface LoggerOptions {
   level?: LogLevel;
-  /** Where log lines go; standard error by default so standard output stays for results. */
+  /** Destination of log lines: standard error by default, so standard output stays for results. */
   destination?: pino.DestinationStream;
   /** Human-readable lines instead of JSON, for terminals. */
   pretty?: boolean;

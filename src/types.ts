@@ -26,7 +26,7 @@ export const CATALOG_ENTITIES = [
 
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
 
-/** How a pass reads an entity. */
+/** Kind of pass that reads an entity. */
 export type SyncMode = 'incremental' | 'full';
 
 /** Run states stored in `sync_status.status`. */

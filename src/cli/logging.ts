@@ -5,7 +5,7 @@ import type { ProgressReporter } from '../sync/progress';
 
 /**
  * On a terminal: a live progress display and readable log lines (warnings and errors unless
- * --log-level asks for more). Elsewhere: one JSON log line per event.
+ * --log-level requests more). Elsewhere: one JSON log line per event.
  */
 export function createOutput(
   level: LogLevel | undefined,

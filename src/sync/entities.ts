@@ -3,7 +3,7 @@ import type { CatalogEntity } from '../types';
 /** Path segment of a Pendo list endpoint, as in `GET /api/v1/<path>`. */
 export type ListPath = 'guide' | 'feature' | 'page' | 'tracktype' | 'report' | 'segment';
 
-/** How pendo-sync reads one catalog entity from Pendo. */
+/** Endpoints that pendo-sync reads one catalog entity from. */
 export interface EntitySpec {
   entity: CatalogEntity;
   listPath: ListPath;

@@ -1,6 +1,6 @@
 /**
  * Regroups a stream of arrays into arrays of `size` items (the last may be shorter).
- * Pulls from the source only when the consumer asks, so backpressure reaches the socket.
+ * Pulls from the source only when the consumer requests more, so backpressure reaches the socket.
  */
 export async function* rebatch<T>(source: AsyncIterable<T[]>, size: number): AsyncGenerator<T[]> {
   let pending: T[] = [];

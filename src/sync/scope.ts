@@ -1,7 +1,7 @@
 import type { PendoRecord } from '../types';
 import type { PassContext } from './context';
 
-/** The rows a complete pass speaks for: every row, or only the configured apps' rows. */
+/** Returns the rows a complete pass covers: every row, or only the configured apps' rows. */
 export function deletionScope(ctx: PassContext): { appIds?: number[] } {
   return ctx.options.appIds === 'all' ? {} : { appIds: ctx.options.appIds };
 }
