@@ -27,6 +27,16 @@ function parseLevel(value: string): LogLevel {
   }
 }
 
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new ConfigError(
+      `Invalid --limit ${JSON.stringify(value)}: expected a whole number from 1 to 1000.`,
+    );
+  }
+  return limit;
+}
+
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pendo-sync')
     .description('Keeps a PostgreSQL copy of a Pendo subscription complete and fresh.')
@@ -54,7 +64,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Show row counts and freshness per entity, and the recent runs.')
     .option('--limit <n>', 'number of recent run rows to show', '20')
     .action(async (flags: { limit: string }) =>
-      setExitCode(await statusCommand(loadSettings(), Number(flags.limit) || 20)),
+      setExitCode(await statusCommand(loadSettings(), parseLimit(flags.limit))),
     );
 
   program

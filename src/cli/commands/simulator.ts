@@ -55,6 +55,11 @@ export async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     });
   } catch (error) {
     if (error instanceof RangeError) throw new ConfigError(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(
+        `Port ${port} on ${flags.host} is already in use. Pass --port with a free port, or --port 0 to pick one.`,
+      );
+    }
     throw error;
   }
   console.log(`Pendo simulator listening on ${simulator.url}`);
