@@ -2,7 +2,7 @@
  * Shared types of pendo-sync.
  *
  * Glossary:
- * - entity: one kind of Pendo catalog object (guides, features, …), stored in one table.
+ * - entity: one kind of Pendo record (guides, features, …, visitors, accounts), stored in one table.
  * - run: one invocation of `pendo-sync sync`; it syncs several entities and has one id.
  * - pass: one walk over an entity's records inside a run (incremental, full or id-only).
  * - page: one request to Pendo; its records arrive as a stream.
@@ -25,6 +25,40 @@ export const CATALOG_ENTITIES = [
 ] as const;
 
 export type CatalogEntity = (typeof CATALOG_ENTITIES)[number];
+
+/** Subscription-level people entities, read from the `visitors` and `accounts` aggregation sources. */
+export const PEOPLE_ENTITIES = ['visitors', 'accounts'] as const;
+
+export type PeopleEntity = (typeof PEOPLE_ENTITIES)[number];
+
+/** Every entity pendo-sync stores, in the order a run starts them. */
+export const ENTITIES = [...CATALOG_ENTITIES, ...PEOPLE_ENTITIES] as const;
+
+export type Entity = CatalogEntity | PeopleEntity;
+
+/** Where a record keeps its id and its last-update time (epoch ms), as dotted paths. */
+export interface RecordKeys {
+  idField: 'id' | 'visitorId' | 'accountId';
+  timestampPath: 'lastUpdatedAt' | 'metadata.auto.lastupdated';
+}
+
+const CATALOG_KEYS: RecordKeys = { idField: 'id', timestampPath: 'lastUpdatedAt' };
+
+export const RECORD_KEYS: Readonly<Record<Entity, RecordKeys>> = {
+  guides: CATALOG_KEYS,
+  features: CATALOG_KEYS,
+  pages: CATALOG_KEYS,
+  track_types: CATALOG_KEYS,
+  reports: CATALOG_KEYS,
+  segments: CATALOG_KEYS,
+  visitors: { idField: 'visitorId', timestampPath: 'metadata.auto.lastupdated' },
+  accounts: { idField: 'accountId', timestampPath: 'metadata.auto.lastupdated' },
+};
+
+/** Returns true for the catalog entities, whose records belong to apps. */
+export function isCatalogEntity(entity: Entity): entity is CatalogEntity {
+  return (CATALOG_ENTITIES as readonly string[]).includes(entity);
+}
 
 /** Kind of pass that reads an entity. */
 export type SyncMode = 'incremental' | 'full';

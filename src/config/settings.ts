@@ -2,8 +2,8 @@ import path from 'node:path';
 import { ConfigError } from '../errors';
 import { LOG_LEVELS, registerSecret } from '../log';
 import type { LogLevel } from '../log';
-import { CATALOG_ENTITIES } from '../types';
-import type { CatalogEntity } from '../types';
+import { ENTITIES } from '../types';
+import type { Entity } from '../types';
 import { parseDuration } from './durations';
 
 /** Settings read once at start-up from the environment and command-line flags. */
@@ -33,6 +33,8 @@ export interface Settings {
   batchSize: number;
   /** Whether incremental runs look for deleted records with an id-only pass. */
   detectDeletions: boolean;
+  /** Whether visitors whose id starts with `_PENDO_T_` (anonymous) are synced too. */
+  syncAnonymousVisitors: boolean;
   logLevel: LogLevel;
   simulatorSeed: number;
 }
@@ -125,6 +127,7 @@ export function loadSettings(env: Environment = process.env, cwd = process.cwd()
     // batches of 250 at 205 MB, at the same speed.
     batchSize: readInteger(env, 'SYNC_BATCH_SIZE', 250, 1, 100_000),
     detectDeletions: readBoolean(env, 'SYNC_DETECT_DELETIONS', true),
+    syncAnonymousVisitors: readBoolean(env, 'SYNC_ANONYMOUS_VISITORS', false),
     logLevel: readLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),
     simulatorSeed: readInteger(env, 'SIMULATOR_SEED', 1, 0, 2 ** 31 - 1),
   };
@@ -152,21 +155,25 @@ export function assertPendoSource(settings: Settings): void {
   }
 }
 
-/** Parses `--entities guides,features`; each name must be a catalog entity. */
-export function parseEntities(value: string | undefined): CatalogEntity[] {
-  if (!value) return [...CATALOG_ENTITIES];
+function parseEntityNames<E extends Entity>(value: string, allowed: readonly E[]): E[] {
   const names = value
     .split(',')
     .map((name) => name.trim().toLowerCase().replace(/-/g, '_'))
     .filter(Boolean);
   for (const name of names) {
-    if (!(CATALOG_ENTITIES as readonly string[]).includes(name)) {
+    if (!(allowed as readonly string[]).includes(name)) {
       throw new ConfigError(
-        `Unknown entity ${JSON.stringify(name)} in --entities: expected a comma-separated list of ${CATALOG_ENTITIES.join(', ')}.`,
+        `Unknown entity ${JSON.stringify(name)} in --entities: expected a comma-separated list of ${allowed.join(', ')}.`,
       );
     }
   }
-  return [...new Set(names)] as CatalogEntity[];
+  return [...new Set(names)] as E[];
+}
+
+/** Parses `--entities guides,visitors` for `sync` and `verify`; without it, every entity. */
+export function parseEntities(value: string | undefined): Entity[] {
+  if (!value) return [...ENTITIES];
+  return parseEntityNames(value, ENTITIES);
 }
 
 export { parseDuration, readLogLevel };

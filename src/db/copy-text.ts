@@ -26,6 +26,15 @@ export function escapeCopyText(text: string): string {
   return text.replace(SPECIAL_CHARACTERS_GLOBAL, (character) => ESCAPES[character] ?? character);
 }
 
+/**
+ * Writes a PostgreSQL array literal of text elements. Every element is double-quoted, with
+ * `"` and `\` escaped by a backslash, so commas, braces, spaces and the word NULL stay text.
+ */
+function textArrayLiteral(values: readonly unknown[]): string {
+  const elements = values.map((item) => `"${String(item).replace(/["\\]/g, '\\$&')}"`);
+  return `{${elements.join(',')}}`;
+}
+
 /** Encodes one column value of the given type; null and undefined become `\N`. */
 export function encodeCopyValue(value: ColumnValue | undefined, type: ColumnType): string {
   if (value === null || value === undefined) return COPY_NULL;
@@ -40,6 +49,8 @@ export function encodeCopyValue(value: ColumnValue | undefined, type: ColumnType
     case 'bigint[]':
       // Only safe integers reach here, so the array literal needs no quoting.
       return Array.isArray(value) ? `{${value.join(',')}}` : COPY_NULL;
+    case 'text[]':
+      return Array.isArray(value) ? escapeCopyText(textArrayLiteral(value)) : COPY_NULL;
     case 'text':
     case 'jsonb':
       return escapeCopyText(String(value));

@@ -1,19 +1,19 @@
 import type pg from 'pg';
-import type { CatalogEntity } from '../types';
-import { MISSING_ROWS_CONDITION, preferHashJoins } from './mark-missing-deleted';
+import type { Entity } from '../types';
+import { missingRowsCondition, preferHashJoins } from './mark-missing-deleted';
 import type { DeletionScope } from './mark-missing-deleted';
-import { catalogTable } from './rows';
+import { catalogTable, hasAppIdColumn } from './rows';
 
 /** Counts the live (not deleted) rows of `entity` in `scope`. */
 export async function countLiveRows(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   scope: DeletionScope = {},
 ): Promise<number> {
+  const inScope = hasAppIdColumn(entity) ? 'target.app_id = any($1::bigint[])' : 'false';
   const result = await client.query<{ count: string }>(
     `select count(*) as count from ${catalogTable(entity)} as target
-     where target.deleted_at is null
-       and ($1::bigint[] is null or target.app_id = any($1::bigint[]))`,
+     where target.deleted_at is null and ($1::bigint[] is null or ${inScope})`,
     [scope.appIds ?? null],
   );
   return Number(result.rows[0]?.count ?? 0);
@@ -25,14 +25,14 @@ export async function countLiveRows(
  */
 export async function countMissingRows(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   passId: string,
   scope: DeletionScope = {},
 ): Promise<number> {
   await preferHashJoins(client);
   const result = await client.query<{ count: string }>(
     `select count(*) as count from ${catalogTable(entity)} as target
-     where ${MISSING_ROWS_CONDITION}`,
+     where ${missingRowsCondition(entity)}`,
     [entity, passId, scope.appIds ?? null],
   );
   return Number(result.rows[0]?.count ?? 0);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CatalogEntity, Cursor } from '../types';
+import type { Entity, Cursor } from '../types';
 import type { Queryable } from './queryable';
 
 /** Progress of a full pass that has not finished, so that a later run resumes it. */
@@ -14,7 +14,7 @@ export interface FullPassCheckpoint {
 
 /** The `sync_cursors` row of one entity. Every field is null before the first sync. */
 export interface SyncState {
-  entity: CatalogEntity;
+  entity: Entity;
   cursor: Cursor | null;
   fullPass: FullPassCheckpoint | null;
   lastFullPassAt: Date | null;
@@ -34,7 +34,7 @@ interface SyncCursorRow {
   updated_at: Date | null;
 }
 
-function toSyncState(entity: CatalogEntity, row: SyncCursorRow | undefined): SyncState {
+function toSyncState(entity: Entity, row: SyncCursorRow | undefined): SyncState {
   const cursor =
     row?.cursor_ts != null && row.cursor_id != null
       ? { timestamp: Number(row.cursor_ts), id: row.cursor_id }
@@ -60,7 +60,7 @@ function toSyncState(entity: CatalogEntity, row: SyncCursorRow | undefined): Syn
 }
 
 /** Reads the sync state of `entity`; an entity never synced gets a state of nulls. */
-export async function loadSyncState(db: Queryable, entity: CatalogEntity): Promise<SyncState> {
+export async function loadSyncState(db: Queryable, entity: Entity): Promise<SyncState> {
   const result = await db.query<SyncCursorRow>('select * from sync_cursors where entity = $1', [
     entity,
   ]);
@@ -69,7 +69,7 @@ export async function loadSyncState(db: Queryable, entity: CatalogEntity): Promi
 
 /** Reads the sync state of every entity that has a `sync_cursors` row. */
 export async function loadAllSyncStates(db: Queryable): Promise<SyncState[]> {
-  const result = await db.query<SyncCursorRow & { entity: CatalogEntity }>(
+  const result = await db.query<SyncCursorRow & { entity: Entity }>(
     'select * from sync_cursors order by entity',
   );
   return result.rows.map((row) => toSyncState(row.entity, row));
@@ -81,7 +81,7 @@ export async function loadAllSyncStates(db: Queryable): Promise<SyncState[]> {
  */
 async function upsertCursorColumns(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   columns: Record<string, unknown>,
 ): Promise<void> {
   const names = Object.keys(columns);
@@ -98,7 +98,7 @@ async function upsertCursorColumns(
 /** Saves the incremental cursor, in the transaction of the batch it follows; null clears it. */
 export async function saveIncrementalCursor(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   cursor: Cursor | null,
 ): Promise<void> {
   await upsertCursorColumns(client, entity, {
@@ -110,7 +110,7 @@ export async function saveIncrementalCursor(
 /** Saves the checkpoint of an unfinished full pass; null removes it. */
 export async function saveFullPassCheckpoint(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   checkpoint: FullPassCheckpoint | null,
 ): Promise<void> {
   await upsertCursorColumns(client, entity, {
@@ -124,7 +124,7 @@ export async function saveFullPassCheckpoint(
 /** Records that a full pass finished at `at` and removes its checkpoint. */
 export async function markFullPassDone(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   at: Date = new Date(),
 ): Promise<void> {
   await upsertCursorColumns(client, entity, {
@@ -139,7 +139,7 @@ export async function markFullPassDone(
 /** Records that a pass over ids only (the deletion check) finished at `at`. */
 export async function markIdPassDone(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   at: Date = new Date(),
 ): Promise<void> {
   await upsertCursorColumns(client, entity, { last_id_pass_at: at });

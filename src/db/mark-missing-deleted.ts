@@ -1,10 +1,13 @@
 import type pg from 'pg';
-import type { CatalogEntity } from '../types';
-import { catalogTable } from './rows';
+import type { Entity } from '../types';
+import { catalogTable, hasAppIdColumn } from './rows';
 
 /** Limits deletion detection to part of a table, when a pass listed only some apps. */
 export interface DeletionScope {
-  /** Only rows whose app_id is one of these. Rows without an app id are then never marked. */
+  /**
+   * Only rows whose app_id is one of these. Rows without an app id, and every row of a table
+   * without an app_id column (visitors, accounts), are then never marked.
+   */
   appIds?: number[];
 }
 
@@ -18,6 +21,17 @@ export const MISSING_ROWS_CONDITION = `target.deleted_at is null
     select 1 from sync_seen_ids as seen
     where seen.entity = $1 and seen.id = target.id and seen.pass_id = $2::uuid
   )`;
+
+/** MISSING_ROWS_CONDITION for a table without `app_id`, where any app scope selects nothing. */
+const MISSING_ROWS_CONDITION_WITHOUT_APPS = MISSING_ROWS_CONDITION.replace(
+  'target.app_id = any($3::bigint[])',
+  'false',
+);
+
+/** Returns the condition of MISSING_ROWS_CONDITION that fits the columns of `entity`'s table. */
+export function missingRowsCondition(entity: Entity): string {
+  return hasAppIdColumn(entity) ? MISSING_ROWS_CONDITION : MISSING_ROWS_CONDITION_WITHOUT_APPS;
+}
 
 /**
  * Keeps the planner off nested loops for the rest of the transaction. Right after a pass has
@@ -38,7 +52,7 @@ export async function preferHashJoins(client: pg.PoolClient): Promise<void> {
  */
 export async function markMissingDeleted(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   passId: string,
   scope: DeletionScope = {},
 ): Promise<number> {
@@ -46,7 +60,7 @@ export async function markMissingDeleted(
   await preferHashJoins(client);
   const result = await client.query(
     `update ${table} as target set deleted_at = now(), synced_at = now()
-     where ${MISSING_ROWS_CONDITION}`,
+     where ${missingRowsCondition(entity)}`,
     [entity, passId, scope.appIds ?? null],
   );
   return result.rowCount ?? 0;

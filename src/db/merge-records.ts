@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CatalogEntity, PendoRecord } from '../types';
+import type { Entity, PendoRecord } from '../types';
 import { catalogTable, typedColumns } from './rows';
 import { STAGING_TABLE, stageRecords } from './stage-records';
 
@@ -25,7 +25,7 @@ export interface MergeCounts {
  *   same snapshot), which distinguishes undeletes from other updates.
  * - `xmax = 0` is true for rows the statement inserted and false for rows it updated.
  */
-function buildMergeSql(entity: CatalogEntity): string {
+function buildMergeSql(entity: Entity): string {
   const table = catalogTable(entity);
   const mapped = ['id', ...typedColumns(entity).map((column) => column.name), 'raw'];
   const compared = mapped.filter((name) => name !== 'id');
@@ -74,7 +74,7 @@ interface MergeResultRow {
  */
 export async function mergeRecords(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   records: PendoRecord[],
   now: Date = new Date(),
 ): Promise<MergeCounts> {

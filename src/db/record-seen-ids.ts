@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CatalogEntity } from '../types';
+import type { Entity } from '../types';
 
 /**
  * Records that the pass `passId` saw `ids` of `entity`. An id seen by an older pass is moved
@@ -7,7 +7,7 @@ import type { CatalogEntity } from '../types';
  */
 export async function recordSeenIds(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   passId: string,
   ids: string[],
 ): Promise<number> {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CatalogEntity, Cursor, RunStatus, SyncMode } from '../types';
+import type { Entity, Cursor, RunStatus, SyncMode } from '../types';
 import { redactSecrets } from '../log';
 
 /** Maximum length of `sync_status.error`, in characters. */
@@ -23,7 +23,7 @@ export interface RunCounts {
 export interface RunEntityRow {
   id: number;
   runId: string;
-  entity: CatalogEntity;
+  entity: Entity;
   mode: SyncMode;
   status: RunStatus;
   startedAt: Date;
@@ -49,7 +49,7 @@ const COUNT_KEYS = Object.keys(COUNT_COLUMNS) as (keyof RunCounts)[];
 /** Inserts a `running` row for one entity of a run and returns its id. */
 export async function startRunEntity(
   pool: pg.Pool,
-  run: { runId: string; entity: CatalogEntity; mode: SyncMode },
+  run: { runId: string; entity: Entity; mode: SyncMode },
 ): Promise<number> {
   const result = await pool.query<{ id: string }>(
     `insert into sync_status (run_id, entity, mode, status)
@@ -148,7 +148,7 @@ export async function failAbandonedRuns(pool: pg.Pool): Promise<number> {
 export interface RunEntityDatabaseRow {
   id: string;
   run_id: string;
-  entity: CatalogEntity;
+  entity: Entity;
   mode: SyncMode;
   status: RunStatus;
   started_at: Date;

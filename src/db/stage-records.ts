@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { CatalogEntity, PendoRecord } from '../types';
+import type { Entity, PendoRecord } from '../types';
 import { encodeCopyValue, escapeCopyText } from './copy-text';
 import { requireRecordId, serializeRaw, typedColumns } from './rows';
 
@@ -16,7 +16,7 @@ export const STAGING_TABLE = 'pendo_sync_stage';
 const COPY_CHUNK_CHARS = 64 * 1024;
 
 /** Returns the staging table's columns in COPY order: ordinal, id, typed columns, raw. */
-function stagingColumns(entity: CatalogEntity): { name: string; type: string }[] {
+function stagingColumns(entity: Entity): { name: string; type: string }[] {
   return [
     { name: 'ordinal', type: 'bigint' },
     { name: 'id', type: 'text' },
@@ -26,7 +26,7 @@ function stagingColumns(entity: CatalogEntity): { name: string; type: string }[]
 }
 
 /** Encodes one record as a line of COPY text, in `stagingColumns` order. */
-function encodeRecord(entity: CatalogEntity, record: PendoRecord, ordinal: number): string {
+function encodeRecord(entity: Entity, record: PendoRecord, ordinal: number): string {
   const fields = [String(ordinal), escapeCopyText(requireRecordId(entity, record))];
   for (const column of typedColumns(entity)) {
     fields.push(encodeCopyValue(column.read(record), column.type));
@@ -36,7 +36,7 @@ function encodeRecord(entity: CatalogEntity, record: PendoRecord, ordinal: numbe
 }
 
 /** Yields the batch as COPY text in chunks of about COPY_CHUNK_CHARS characters. */
-function* encodeChunks(entity: CatalogEntity, records: readonly PendoRecord[]): Generator<string> {
+function* encodeChunks(entity: Entity, records: readonly PendoRecord[]): Generator<string> {
   let lines: string[] = [];
   let length = 0;
   for (let ordinal = 0; ordinal < records.length; ordinal++) {
@@ -60,7 +60,7 @@ function* encodeChunks(entity: CatalogEntity, records: readonly PendoRecord[]): 
  */
 export async function stageRecords(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   records: readonly PendoRecord[],
 ): Promise<number> {
   const columns = stagingColumns(entity);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { CATALOG_ENTITIES } from '../types';
-import type { CatalogEntity } from '../types';
+import { ENTITIES } from '../types';
+import type { Entity } from '../types';
 import { loadAllSyncStates } from './cursors';
 import type { SyncState } from './cursors';
 import { catalogTable } from './rows';
@@ -9,7 +9,7 @@ import type { RunEntityDatabaseRow, RunEntityRow } from './runs';
 
 /** State of one entity's copy, as `pendo-sync status` shows it. */
 export interface EntityStatus {
-  entity: CatalogEntity;
+  entity: Entity;
   liveRows: number;
   deletedRows: number;
   /** When the last completed run of this entity finished: how fresh the copy is. */
@@ -24,20 +24,22 @@ export interface SyncStatusReport {
   recentRuns: RunEntityRow[];
 }
 
-/** Counts live and deleted rows of every catalog table in one statement. */
+/** Counts live and deleted rows of the entities' tables in one statement. */
 async function countRows(
   pool: pg.Pool,
-): Promise<Map<CatalogEntity, { live: number; deleted: number }>> {
-  const selects = CATALOG_ENTITIES.map(
+  entities: readonly Entity[],
+): Promise<Map<Entity, { live: number; deleted: number }>> {
+  if (entities.length === 0) return new Map();
+  const selects = entities.map(
     (entity, index) =>
       `select $${index + 1}::text as entity,
               count(*) filter (where deleted_at is null) as live,
               count(*) filter (where deleted_at is not null) as deleted
        from ${catalogTable(entity)}`,
   );
-  const result = await pool.query<{ entity: CatalogEntity; live: string; deleted: string }>(
+  const result = await pool.query<{ entity: Entity; live: string; deleted: string }>(
     selects.join(' union all '),
-    [...CATALOG_ENTITIES],
+    [...entities],
   );
   return new Map(
     result.rows.map((row) => [
@@ -48,7 +50,7 @@ async function countRows(
 }
 
 /** Returns the latest run of each entity. */
-async function latestRuns(pool: pg.Pool): Promise<Map<CatalogEntity, RunEntityRow>> {
+async function latestRuns(pool: pg.Pool): Promise<Map<Entity, RunEntityRow>> {
   const result = await pool.query<RunEntityDatabaseRow>(
     'select distinct on (entity) * from sync_status order by entity, started_at desc, id desc',
   );
@@ -56,8 +58,8 @@ async function latestRuns(pool: pg.Pool): Promise<Map<CatalogEntity, RunEntityRo
 }
 
 /** Returns when each entity's last completed run finished. */
-async function lastCompletedTimes(pool: pg.Pool): Promise<Map<CatalogEntity, Date>> {
-  const result = await pool.query<{ entity: CatalogEntity; finished_at: Date }>(
+async function lastCompletedTimes(pool: pg.Pool): Promise<Map<Entity, Date>> {
+  const result = await pool.query<{ entity: Entity; finished_at: Date }>(
     `select entity, max(finished_at) as finished_at from sync_status
      where status = 'completed' group by entity`,
   );
@@ -67,21 +69,22 @@ async function lastCompletedTimes(pool: pg.Pool): Promise<Map<CatalogEntity, Dat
 /**
  * Reads the state of the copy for `pendo-sync status`: per entity the row counts, freshness,
  * latest run and cursor, plus the latest `recentRunLimit` run entities (20 by default).
- * Counting rows scans every catalog table once.
+ * Counting rows scans each listed entity's table once.
  */
 export async function readSyncStatus(
   pool: pg.Pool,
-  options: { recentRunLimit?: number } = {},
+  options: { recentRunLimit?: number; entities?: readonly Entity[] } = {},
 ): Promise<SyncStatusReport> {
+  const listed = options.entities ?? ENTITIES;
   const [counts, runs, completed, states, recent] = await Promise.all([
-    countRows(pool),
+    countRows(pool, listed),
     latestRuns(pool),
     lastCompletedTimes(pool),
     loadAllSyncStates(pool),
     recentRuns(pool, options.recentRunLimit ?? 20),
   ]);
   const stateByEntity = new Map(states.map((state) => [state.entity, state]));
-  const entities = CATALOG_ENTITIES.map((entity) => ({
+  const entities = listed.map((entity) => ({
     entity,
     liveRows: counts.get(entity)?.live ?? 0,
     deletedRows: counts.get(entity)?.deleted ?? 0,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CatalogEntity } from '../types';
+import type { Entity } from '../types';
 import { preferHashJoins } from './mark-missing-deleted';
 import { catalogTable } from './rows';
 
@@ -11,7 +11,7 @@ import { catalogTable } from './rows';
  */
 export async function undeleteSeenIds(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   passId: string,
 ): Promise<number> {
   const table = catalogTable(entity);

@@ -80,9 +80,11 @@ function parseJsonBody(bytes: Buffer, request: PendoRequest): unknown {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
+    // Retryable for the reason RecordParser gives: a 2xx body that is not JSON is a proxy
+    // page or damaged bytes.
     throw new PendoResponseError(
       `Invalid JSON in the Pendo response to ${describeRequest(request)}: ${detail}.`,
-      { cause: error },
+      { retryable: true, cause: error },
     );
   }
 }

@@ -130,6 +130,17 @@ export function attemptsExhaustedError(
   );
 }
 
+/** True when zlib (which decodes gzip and deflate bodies) raised the error or its cause. */
+function isDecompressionError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 /**
  * Builds the error for a body that failed after it started. It is retryable, but the client
  * does not retry it itself because records may already have reached the caller.
@@ -141,10 +152,14 @@ export function bodyError(
   idleTimeoutMs?: number,
 ): PendoApiError {
   const target = describeRequest(request);
-  const summary =
-    idleTimeoutMs === undefined
-      ? `The response body of ${target} failed after ${bytes} bytes: ${describeCause(cause)}.`
-      : `Pendo sent no data for ${idleTimeoutMs} ms after ${bytes} bytes of the response body of ${target}.`;
+  let summary: string;
+  if (idleTimeoutMs !== undefined) {
+    summary = `Pendo sent no data for ${idleTimeoutMs} ms after ${bytes} bytes of the response body of ${target}.`;
+  } else if (isDecompressionError(cause)) {
+    summary = `The compressed response body of ${target} is corrupt after ${bytes} decompressed bytes: ${describeCause(cause)}.`;
+  } else {
+    summary = `The response body of ${target} failed after ${bytes} bytes: ${describeCause(cause)}.`;
+  }
   return new PendoApiError(
     `${summary} Requests are not retried once the body has started, so resume from the last committed cursor.`,
     { url: redactSecrets(request.url), retryable: true, cause },

@@ -33,6 +33,11 @@ function tokenizerOffset(error: Error, fallback: number): number {
  * Errors are PendoResponseErrors that name the request, what was expected and the byte offset.
  */
 export class RecordParser {
+  // NOTE: numbers become JavaScript numbers, as with JSON.parse, so an integer beyond 2^53
+  // (such as a custom field of 12345678901234567890) is rounded to the nearest double and
+  // `raw` stores the rounded digits. The Tokenizer's protected parseNumber could return a
+  // BigInt instead, but JSON.stringify, which serializes `raw`, throws on a BigInt, and
+  // Node 20 has no JSON.rawJSON to emit the exact digits.
   private readonly tokenizer = new Tokenizer();
   private readonly parser: TokenParser;
   private readonly shape: ShapeChecker;
@@ -122,11 +127,20 @@ export class RecordParser {
     this.failure ??= error;
   }
 
+  /**
+   * Builds the error for a 2xx body that is not JSON. It is retryable: such bodies come from a
+   * proxy or web application firewall page, or from bytes damaged in transit, and both are
+   * transient. The sync engine retries at most its maxAttempts times, so a body that stays
+   * invalid still fails the run. Valid JSON of the wrong shape (shapeError) is not retryable,
+   * because asking again returns the same document.
+   */
   private syntaxError(detail: string, offset: number, cause?: Error): PendoResponseError {
+    const html = offset === 0 && detail === 'unexpected character "<"';
+    const hint = html ? ' The body is an HTML page, as a proxy or firewall sends.' : '';
     return new PendoResponseError(
       `Invalid JSON in the Pendo response to ${this.request} at byte ${offset}: ${detail}. ` +
-        `Expected ${EXPECTED[this.layout]}.`,
-      { cause },
+        `Expected ${EXPECTED[this.layout]}.${hint}`,
+      { retryable: true, cause },
     );
   }
 
@@ -137,10 +151,12 @@ export class RecordParser {
     );
   }
 
+  /** Builds the error for an empty body. It is retryable, as a body truncated at byte 0. */
   private emptyBodyError(): PendoResponseError {
     return new PendoResponseError(
       `The Pendo response to ${this.request} ended at byte ${this.bytes} without any JSON ` +
         `value. Expected ${EXPECTED[this.layout]}.`,
+      { retryable: true },
     );
   }
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../log';
 import type { PendoClient } from '../pendo/client';
-import type { CatalogEntity, Cursor, RunStatus, SyncMode } from '../types';
+import type { Entity, Cursor, RunStatus, SyncMode } from '../types';
 import type { Deadline } from './deadline';
 import type { ProgressReporter } from './progress';
 
@@ -30,7 +30,7 @@ export function emptyCounts(): EntityCounts {
 
 /** Outcome of one entity's part of a run. */
 export interface EntityResult {
-  entity: CatalogEntity;
+  entity: Entity;
   mode: SyncMode;
   status: RunStatus;
   counts: EntityCounts;
@@ -43,7 +43,7 @@ export interface EntityResult {
 
 /** Options of one sync run. */
 export interface SyncOptions {
-  entities: CatalogEntity[];
+  entities: Entity[];
   /** `full` forces a full pass; otherwise each entity picks incremental or resumes a full pass. */
   full: boolean;
   appIds: number[] | 'all';
@@ -52,12 +52,14 @@ export interface SyncOptions {
   detectDeletions: boolean;
   /** Consecutive failed attempts at one page before the entity fails. */
   maxAttempts: number;
+  /** Sync anonymous visitors (`_PENDO_T_` ids) too; false when omitted. */
+  anonymousVisitors?: boolean;
 }
 
 /** Everything a pass needs: one per entity and run. */
 export interface PassContext {
   runId: string;
-  entity: CatalogEntity;
+  entity: Entity;
   pool: pg.Pool;
   /** A Pendo client whose requests are counted in `counts.apiCalls`. */
   pendo: PendoClient;

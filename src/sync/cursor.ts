@@ -1,4 +1,5 @@
-import type { Cursor, PendoRecord } from '../types';
+import { recordIdOf, recordTimestampOf } from '../db/rows';
+import type { Cursor, PendoRecord, RecordKeys } from '../types';
 
 /**
  * Orders cursors by timestamp, then id. Ids compare by UTF-16 code unit, which equals
@@ -10,31 +11,38 @@ export function compareCursors(a: Cursor, b: Cursor): number {
   return a.id < b.id ? -1 : 1;
 }
 
-/** Returns the record's (lastUpdatedAt, id) position, or null when either is missing. */
-export function cursorOf(record: PendoRecord, timestampField = 'lastUpdatedAt'): Cursor | null {
-  const timestamp = record[timestampField];
-  const id = record.id;
-  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || typeof id !== 'string')
-    return null;
+/** Returns the record's (timestamp, id) position, or null when either is missing. */
+export function cursorOf(record: PendoRecord, keys: RecordKeys): Cursor | null {
+  const timestamp = recordTimestampOf(record, keys);
+  const id = recordIdOf(record, keys);
+  if (timestamp === undefined || id === undefined) return null;
   return { timestamp, id };
 }
 
 /** Returns the greatest cursor among `start` and the records, so it never moves backwards. */
-export function advanceCursor(start: Cursor | null, records: PendoRecord[]): Cursor | null {
+export function advanceCursor(
+  start: Cursor | null,
+  records: PendoRecord[],
+  keys: RecordKeys,
+): Cursor | null {
   let best = start;
   for (const record of records) {
-    const candidate = cursorOf(record);
+    const candidate = cursorOf(record, keys);
     if (candidate && (best === null || compareCursors(candidate, best) > 0)) best = candidate;
   }
   return best;
 }
 
 /** Returns the greatest string id among `start` and the records. */
-export function advanceId(start: string | null, records: PendoRecord[]): string | null {
+export function advanceId(
+  start: string | null,
+  records: PendoRecord[],
+  keys: RecordKeys,
+): string | null {
   let best = start;
   for (const record of records) {
-    const id = record.id;
-    if (typeof id === 'string' && (best === null || id > best)) best = id;
+    const id = recordIdOf(record, keys);
+    if (id !== undefined && (best === null || id > best)) best = id;
   }
   return best;
 }

@@ -8,23 +8,25 @@ import type { Cursor } from '../types';
 import type { PassContext, PassOutcome } from './context';
 import { addMergeCounts } from './counts';
 import { advanceId, compareCursors } from './cursor';
-import type { EntitySpec } from './entities';
+import type { AggregationSpec } from './entities';
 import { runKeysetPass } from './keyset-pages';
+import { retryRequest } from './retry-request';
 import { allByIdPipeline, newestPipeline, withoutPaging } from './pipelines';
-import { deletionScope, idsOf } from './scope';
+import { deletionScope, idsOf, sourceScope } from './scope';
 
-type AggregationSpec = EntitySpec & {
-  aggregationSource: NonNullable<EntitySpec['aggregationSource']>;
-};
-
-async function newestTimestamp(ctx: PassContext, spec: AggregationSpec): Promise<number | null> {
-  for await (const rows of ctx.pendo.aggregate(
-    newestPipeline(spec.aggregationSource, ctx.options.appIds),
-  )) {
+async function readNewestTimestamp(
+  ctx: PassContext,
+  spec: AggregationSpec,
+): Promise<number | null> {
+  for await (const rows of ctx.pendo.aggregate(newestPipeline(sourceScope(ctx, spec)))) {
     const value = rows[0]?.lastUpdatedAt;
     if (typeof value === 'number' && Number.isFinite(value)) return value;
   }
   return null;
+}
+
+function newestTimestamp(ctx: PassContext, spec: AggregationSpec): Promise<number | null> {
+  return retryRequest(ctx, 'newest timestamp', () => readNewestTimestamp(ctx, spec));
 }
 
 async function beginFullPass(ctx: PassContext, spec: AggregationSpec): Promise<FullPassCheckpoint> {
@@ -51,7 +53,7 @@ function cursorAfterFullPass(state: SyncState, checkpoint: FullPassCheckpoint): 
 }
 
 /**
- * Reads every record of every app in id order, resuming an unfinished pass from its
+ * Reads every record of every app (or of the subscription) in id order, resuming an unfinished pass from its
  * checkpoint. Records not seen by a complete pass are marked deleted.
  */
 export async function runFullPass(
@@ -59,10 +61,11 @@ export async function runFullPass(
   spec: AggregationSpec,
   state: SyncState,
 ): Promise<PassOutcome> {
-  const { appIds, pageSize } = ctx.options;
+  const { pageSize } = ctx.options;
+  const scope = sourceScope(ctx, spec);
   const checkpoint = state.fullPass ?? (await beginFullPass(ctx, spec));
   const total = await ctx.pendo
-    .count(withoutPaging(allByIdPipeline(spec.aggregationSource, appIds, null, pageSize)))
+    .count(withoutPaging(allByIdPipeline(scope, null, pageSize)))
     .catch((error: unknown) => {
       ctx.logger.debug({ err: error }, 'count for progress failed');
       return undefined;
@@ -72,12 +75,12 @@ export async function runFullPass(
   const outcome = await runKeysetPass<string>(ctx, {
     name: 'full',
     start: checkpoint.cursorId,
-    pipeline: (after) => allByIdPipeline(spec.aggregationSource, appIds, after, pageSize),
-    advance: advanceId,
+    pipeline: (after) => allByIdPipeline(scope, after, pageSize),
+    advance: (after, batch) => advanceId(after, batch, spec),
     same: (a, b) => a === b,
     commit: async (client, batch, position) => {
       addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, batch));
-      await recordSeenIds(client, ctx.entity, checkpoint.passId, idsOf(batch));
+      await recordSeenIds(client, ctx.entity, checkpoint.passId, idsOf(batch, spec));
       await saveFullPassCheckpoint(client, ctx.entity, { ...checkpoint, cursorId: position });
     },
   });
@@ -89,7 +92,7 @@ export async function runFullPass(
       client,
       ctx.entity,
       checkpoint.passId,
-      deletionScope(ctx),
+      deletionScope(ctx, spec),
     );
     if (cursor) await saveIncrementalCursor(client, ctx.entity, cursor);
     await saveFullPassCheckpoint(client, ctx.entity, null);

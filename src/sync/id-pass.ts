@@ -10,9 +10,10 @@ import {
 } from '../db/seen-ids';
 import { withTransaction } from '../db/transaction';
 import type { PassContext } from './context';
-import type { EntitySpec } from './entities';
+import type { AggregationSpec } from './entities';
 import { idsPipeline } from './pipelines';
-import { deletionScope, idsOf } from './scope';
+import { deletionScope, idsOf, sourceScope } from './scope';
+import { storeUnstoredRecords } from './unstored-records';
 import { readWholeStream } from './whole-stream';
 
 const ID_BATCH_SIZE = 10_000;
@@ -26,28 +27,28 @@ export const MAX_INCREMENTAL_DELETE_SHARE = 0.5;
 
 /**
  * Lists only the ids of an entity (a few bytes per record) and marks rows whose id is gone
- * as deleted. Rows whose id is back are restored. Returns true when the deadline stopped it.
+ * as deleted. Rows whose id is back are restored, and ids without any row are fetched and
+ * stored. Returns true when the deadline stopped it.
  */
-export async function runIdPass(
-  ctx: PassContext,
-  spec: EntitySpec & { aggregationSource: NonNullable<EntitySpec['aggregationSource']> },
-): Promise<boolean> {
+export async function runIdPass(ctx: PassContext, spec: AggregationSpec): Promise<boolean> {
   const passId = randomUUID();
   await withTransaction(ctx.pool, (client) => clearSeenIds(client, ctx.entity));
   const stopped = await readWholeStream(
     ctx,
     'deletion check',
-    () => ctx.pendo.aggregate(idsPipeline(spec.aggregationSource, ctx.options.appIds)),
+    () => ctx.pendo.aggregate(idsPipeline(sourceScope(ctx, spec))),
     ID_BATCH_SIZE,
     async (batch) => {
       await withTransaction(ctx.pool, (client) =>
-        recordSeenIds(client, ctx.entity, passId, idsOf(batch)),
+        // The pipeline selects every id as `id`, whatever the entity's id field is.
+        recordSeenIds(client, ctx.entity, passId, idsOf(batch, { idField: 'id' })),
       );
     },
   );
   if (stopped) return true;
+  await storeUnstoredRecords(ctx, spec, passId);
 
-  const scope = deletionScope(ctx);
+  const scope = deletionScope(ctx, spec);
   await withTransaction(ctx.pool, async (client) => {
     const live = await countLiveRows(client, ctx.entity, scope);
     const missing = await countMissingRows(client, ctx.entity, passId, scope);

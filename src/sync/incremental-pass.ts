@@ -4,16 +4,13 @@ import type { Cursor } from '../types';
 import type { PassContext, PassOutcome } from './context';
 import { addMergeCounts } from './counts';
 import { advanceCursor, sameCursor } from './cursor';
-import type { EntitySpec } from './entities';
+import type { AggregationSpec } from './entities';
 import { runKeysetPass } from './keyset-pages';
 import { changedSincePipeline, withoutPaging } from './pipelines';
-
-type AggregationSpec = EntitySpec & {
-  aggregationSource: NonNullable<EntitySpec['aggregationSource']>;
-};
+import { sourceScope } from './scope';
 
 /**
- * Reads the records changed since `cursor`, in (lastUpdatedAt, id) order, and commits each
+ * Reads the records changed since `cursor`, in (timestamp, id) order, and commits each
  * batch with the cursor after it. Records that share a timestamp across a page boundary
  * are neither skipped nor read again, because the next page starts after the exact
  * (timestamp, id) pair.
@@ -23,9 +20,10 @@ export async function runIncrementalPass(
   spec: AggregationSpec,
   cursor: Cursor | null,
 ): Promise<PassOutcome> {
-  const { appIds, pageSize } = ctx.options;
+  const { pageSize } = ctx.options;
+  const scope = sourceScope(ctx, spec);
   const total = await ctx.pendo
-    .count(withoutPaging(changedSincePipeline(spec.aggregationSource, appIds, cursor, pageSize)))
+    .count(withoutPaging(changedSincePipeline(scope, cursor, pageSize)))
     .catch((error: unknown) => {
       ctx.logger.debug({ err: error }, 'count for progress failed');
       return undefined;
@@ -35,8 +33,8 @@ export async function runIncrementalPass(
   const outcome = await runKeysetPass<Cursor>(ctx, {
     name: 'incremental',
     start: cursor,
-    pipeline: (after) => changedSincePipeline(spec.aggregationSource, appIds, after, pageSize),
-    advance: advanceCursor,
+    pipeline: (after) => changedSincePipeline(scope, after, pageSize),
+    advance: (after, batch) => advanceCursor(after, batch, spec),
     same: sameCursor,
     commit: async (client, batch, position) => {
       addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, batch));

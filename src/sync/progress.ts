@@ -1,19 +1,19 @@
 import { formatDuration } from '../config/durations';
 import type { Logger } from '../log';
-import type { CatalogEntity, SyncMode } from '../types';
+import type { Entity, SyncMode } from '../types';
 import type { EntityCounts, EntityResult } from './context';
 
 /** Receives progress of each entity's passes; the engine calls it after every batch. */
 export interface ProgressReporter {
   /** A pass begins; `total` is the number of records Pendo reported for it, when known. */
-  start(entity: CatalogEntity, pass: string, mode: SyncMode, total: number | undefined): void;
-  advance(entity: CatalogEntity, counts: EntityCounts): void;
+  start(entity: Entity, pass: string, mode: SyncMode, total: number | undefined): void;
+  advance(entity: Entity, counts: EntityCounts): void;
   finish(result: EntityResult): void;
   close(): void;
 }
 
 interface Line {
-  entity: CatalogEntity;
+  entity: Entity;
   pass: string;
   total: number | undefined;
   fetched: number;
@@ -37,13 +37,13 @@ function describeLine(line: Line, now: number): string {
 
 /** Redraws one line per entity on a terminal: records, rate and time left. */
 export class TerminalProgress implements ProgressReporter {
-  private readonly lines = new Map<CatalogEntity, Line>();
+  private readonly lines = new Map<Entity, Line>();
   private drawnLines = 0;
   private lastDrawAt = 0;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
-  start(entity: CatalogEntity, pass: string, _mode: SyncMode, total: number | undefined): void {
+  start(entity: Entity, pass: string, _mode: SyncMode, total: number | undefined): void {
     const previous = this.lines.get(entity);
     this.lines.set(entity, {
       entity,
@@ -56,7 +56,7 @@ export class TerminalProgress implements ProgressReporter {
     this.draw(true);
   }
 
-  advance(entity: CatalogEntity, counts: EntityCounts): void {
+  advance(entity: Entity, counts: EntityCounts): void {
     const line = this.lines.get(entity);
     if (line) line.fetched = counts.fetched;
     this.draw(false);
@@ -90,11 +90,11 @@ export class TerminalProgress implements ProgressReporter {
 export class LogProgress implements ProgressReporter {
   constructor(private readonly logger: Logger) {}
 
-  start(entity: CatalogEntity, pass: string, mode: SyncMode, total: number | undefined): void {
+  start(entity: Entity, pass: string, mode: SyncMode, total: number | undefined): void {
     this.logger.info({ entity, pass, mode, total }, 'pass started');
   }
 
-  advance(entity: CatalogEntity, counts: EntityCounts): void {
+  advance(entity: Entity, counts: EntityCounts): void {
     this.logger.debug({ entity, ...counts }, 'batch committed');
   }
 

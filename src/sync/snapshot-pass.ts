@@ -15,6 +15,8 @@ import { readWholeStream } from './whole-stream';
  * a run costs one download and almost no writes when little changed.
  */
 export async function runSnapshotPass(ctx: PassContext, spec: EntitySpec): Promise<PassOutcome> {
+  const listPath = spec.listPath;
+  if (!listPath) throw new TypeError(`${spec.entity} has neither a list endpoint nor a source`);
   const passId = randomUUID();
   await withTransaction(ctx.pool, (client) => clearSeenIds(client, ctx.entity));
   ctx.progress.start(ctx.entity, 'full list', 'full', undefined);
@@ -22,12 +24,12 @@ export async function runSnapshotPass(ctx: PassContext, spec: EntitySpec): Promi
   const stopped = await readWholeStream(
     ctx,
     'full list',
-    () => ctx.pendo.listObjects(spec.listPath, { expandAllApps: true }),
+    () => ctx.pendo.listObjects(listPath, { expandAllApps: true }),
     ctx.options.batchSize,
     async (batch) => {
       await withTransaction(ctx.pool, async (client) => {
         addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, batch));
-        await recordSeenIds(client, ctx.entity, passId, idsOf(batch));
+        await recordSeenIds(client, ctx.entity, passId, idsOf(batch, spec));
       });
       ctx.counts.fetched += batch.length;
       ctx.progress.advance(ctx.entity, ctx.counts);

@@ -5,7 +5,7 @@ import { finishRunEntity, startRunEntity, updateRunProgress } from '../db/runs';
 import { redactSecrets } from '../log';
 import type { Logger } from '../log';
 import type { PendoClient } from '../pendo/client';
-import type { CatalogEntity, RunStatus, SyncMode } from '../types';
+import type { Entity, RunStatus, SyncMode } from '../types';
 import { emptyCounts } from './context';
 import type { EntityResult, PassContext, PassOutcome, SyncOptions } from './context';
 import type { Deadline } from './deadline';
@@ -68,7 +68,7 @@ function errorMessage(error: unknown): string {
  * Syncs one entity and records the outcome in `sync_status`. A failed pass is returned as a
  * `failed` result; only errors reading or writing the run log itself are thrown.
  */
-export async function syncEntity(run: RunContext, entity: CatalogEntity): Promise<EntityResult> {
+export async function syncEntity(run: RunContext, entity: Entity): Promise<EntityResult> {
   const spec = ENTITY_SPECS[entity];
   const state = await loadSyncState(run.pool, entity);
   const mode = chooseMode(spec, state, run.options.full);

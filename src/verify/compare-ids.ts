@@ -1,20 +1,20 @@
 import type pg from 'pg';
-import { catalogTable } from '../db/rows';
-import type { CatalogEntity } from '../types';
+import { catalogTable, hasAppIdColumn } from '../db/rows';
+import type { Entity } from '../types';
 import type { RecordKey } from './pendo-ids';
 
 const SAMPLE_SIZE = 5;
 
 /** Differences between Pendo's records of one entity and the live rows of its table. */
 export interface EntityDrift {
-  entity: CatalogEntity;
+  entity: Entity;
   pendoCount: number;
   databaseCount: number;
   /** Records Pendo lists that have no live row. */
   missing: number;
   /** Live rows whose record Pendo no longer lists. */
   extra: number;
-  /** Rows whose stored lastUpdatedAt differs from Pendo's, so their content is stale. */
+  /** Rows whose stored update time differs from Pendo's, so their content is stale. */
   outdated: number;
   sampleMissing: string[];
   sampleExtra: string[];
@@ -60,10 +60,14 @@ async function countAndSample(
 /** Compares the keys loaded into `pendo_verify_keys` with the entity's live rows. */
 export async function compareKeys(
   client: pg.PoolClient,
-  entity: CatalogEntity,
+  entity: Entity,
   appIds: number[] | 'all',
 ): Promise<EntityDrift> {
   const table = catalogTable(entity);
+  const appIdColumn = hasAppIdColumn(entity) ? 't.app_id' : 'null::bigint';
+  if (appIds !== 'all' && !hasAppIdColumn(entity)) {
+    throw new TypeError(`${entity} rows have no app id, so they cannot be compared per app`);
+  }
   const scope = appIds === 'all' ? 'true' : 't.app_id = any($1::bigint[])';
   const params = appIds === 'all' ? [] : [appIds];
   const live = `from ${table} t where t.deleted_at is null and ${scope}`;
@@ -88,7 +92,7 @@ export async function compareKeys(
     `select app_id, sum(pendo) as pendo, sum(database) as database from (
        select k.app_id, 1 as pendo, 0 as database from pendo_verify_keys k
        union all
-       select t.app_id, 0, 1 ${live}
+       select ${appIdColumn}, 0, 1 ${live}
      ) as counted group by app_id order by app_id nulls first`,
     params,
   );

@@ -1,6 +1,8 @@
+import { recordIdOf, recordTimestampOf } from '../db/rows';
 import type { PendoClient } from '../pendo/client';
-import { appIdSource } from '../pendo/filter';
 import type { EntitySpec } from '../sync/entities';
+import { sourceStage } from '../sync/pipelines';
+import type { SourceScope } from '../sync/pipelines';
 import type { PendoRecord } from '../types';
 
 /** Id, app and update time of one record, as Pendo lists it now. */
@@ -10,32 +12,49 @@ export interface RecordKey {
   lastUpdatedAt: number | null;
 }
 
-function keyOf(record: PendoRecord): RecordKey | null {
-  if (typeof record.id !== 'string') return null;
+/** Field names of the keys in the rows the aggregation below selects. */
+const SELECTED_KEYS = { idField: 'id', timestampPath: 'lastUpdatedAt' } as const;
+
+function keyOf(record: PendoRecord, spec: EntitySpec): RecordKey | null {
+  const keys = spec.aggregationSource ? SELECTED_KEYS : spec;
+  const id = recordIdOf(record, keys);
+  if (id === undefined) return null;
   const appId = typeof record.appId === 'number' ? record.appId : null;
-  const lastUpdatedAt = typeof record.lastUpdatedAt === 'number' ? record.lastUpdatedAt : null;
-  return { id: record.id, appId, lastUpdatedAt };
+  return { id, appId, lastUpdatedAt: recordTimestampOf(record, keys) ?? null };
+}
+
+/**
+ * Returns the aggregation that selects each record's id, app and update time, from the same
+ * source stage a sync reads, so verify expects exactly the records a sync stores.
+ */
+function keysPipeline(scope: SourceScope): unknown[] {
+  const { spec } = scope;
+  const select: Record<string, string> = { id: spec.idField, lastUpdatedAt: spec.timestampPath };
+  if (spec.appScoped) select.appId = 'appId';
+  return [sourceStage(scope), { select }];
 }
 
 /**
  * Streams the key of every record Pendo lists for an entity: through an aggregation that
- * selects three fields where the entity has one, otherwise through its list endpoint.
+ * selects the key fields where the entity has one, otherwise through its list endpoint.
  */
 export async function* listRecordKeys(
   pendo: PendoClient,
   spec: EntitySpec,
   appIds: number[] | 'all',
+  anonymousVisitors = false,
 ): AsyncGenerator<RecordKey[]> {
-  const pages = spec.aggregationSource
-    ? pendo.aggregate([
-        { source: { [spec.aggregationSource]: { appId: appIdSource(appIds) } } },
-        { select: { id: 'id', appId: 'appId', lastUpdatedAt: 'lastUpdatedAt' } },
-      ])
-    : pendo.listObjects(spec.listPath, { expandAllApps: true });
+  const { aggregationSource, listPath } = spec;
+  let pages: AsyncIterable<PendoRecord[]>;
+  if (aggregationSource) {
+    const scope = { spec: { ...spec, aggregationSource }, appIds, anonymousVisitors };
+    pages = pendo.aggregate(keysPipeline(scope));
+  } else if (listPath) pages = pendo.listObjects(listPath, { expandAllApps: true });
+  else throw new TypeError(`${spec.entity} has neither a list endpoint nor a source`);
   for await (const records of pages) {
     const keys: RecordKey[] = [];
     for (const record of records) {
-      const key = keyOf(record);
+      const key = keyOf(record, spec);
       if (key) keys.push(key);
     }
     yield keys;

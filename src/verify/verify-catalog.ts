@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { PendoClient } from '../pendo/client';
 import { ENTITY_SPECS } from '../sync/entities';
-import type { CatalogEntity } from '../types';
+import type { Entity } from '../types';
 import { compareKeys, createKeyTable, insertKeys } from './compare-ids';
 import type { EntityDrift } from './compare-ids';
 import { listRecordKeys } from './pendo-ids';
@@ -14,19 +14,21 @@ import { listRecordKeys } from './pendo-ids';
 export async function verifyEntity(
   pool: pg.Pool,
   pendo: PendoClient,
-  entity: CatalogEntity,
+  entity: Entity,
   appIds: number[] | 'all',
+  options: { anonymousVisitors?: boolean } = {},
 ): Promise<EntityDrift> {
+  const spec = ENTITY_SPECS[entity];
   const client = await pool.connect();
   let failure: Error | undefined;
   try {
     await client.query('begin');
     await createKeyTable(client);
-    for await (const keys of listRecordKeys(pendo, ENTITY_SPECS[entity], appIds)) {
-      await insertKeys(client, keys);
-    }
-    // Reports and segments are subscription-level, so an app list does not narrow them.
-    const scope = ENTITY_SPECS[entity].aggregationSource ? appIds : 'all';
+    const keys = listRecordKeys(pendo, spec, appIds, options.anonymousVisitors);
+    for await (const batch of keys) await insertKeys(client, batch);
+    // Reports, segments, visitors and accounts are subscription-level, so an app list does
+    // not narrow them.
+    const scope = spec.aggregationSource && spec.appScoped ? appIds : 'all';
     return await compareKeys(client, entity, scope);
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));

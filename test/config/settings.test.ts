@@ -76,7 +76,16 @@ describe('assertPendoSource', () => {
 
 describe('parseEntities', () => {
   it('defaults to every entity', () => {
-    expect(parseEntities(undefined)).toHaveLength(6);
+    expect(parseEntities(undefined)).toEqual([
+      'guides',
+      'features',
+      'pages',
+      'track_types',
+      'reports',
+      'segments',
+      'visitors',
+      'accounts',
+    ]);
   });
 
   it('accepts dashes and repeats', () => {
@@ -84,7 +93,7 @@ describe('parseEntities', () => {
   });
 
   it('rejects an unknown entity', () => {
-    expect(() => parseEntities('guides,visitors')).toThrow('"visitors"');
+    expect(() => parseEntities('guides,events')).toThrow('"events"');
   });
 });
 

@@ -5,7 +5,7 @@ import { mergeRecords } from '../../src/db/merge-records';
 import { finishRunEntity, startRunEntity } from '../../src/db/runs';
 import { readSyncStatus } from '../../src/db/status';
 import { withTransaction } from '../../src/db/transaction';
-import { CATALOG_ENTITIES } from '../../src/types';
+import { ENTITIES } from '../../src/types';
 import { createTestDatabase } from '../helpers/database';
 import type { TestDatabase } from '../helpers/database';
 import { guideRecord } from '../helpers/records';
@@ -23,7 +23,7 @@ describe('readSyncStatus', () => {
 
   it('reports an empty database', async () => {
     const status = await readSyncStatus(database.pool);
-    expect(status.entities.map((entry) => entry.entity)).toEqual([...CATALOG_ENTITIES]);
+    expect(status.entities.map((entry) => entry.entity)).toEqual([...ENTITIES]);
     for (const entry of status.entities) {
       expect(entry).toMatchObject({
         liveRows: 0,

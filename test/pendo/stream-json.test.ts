@@ -218,35 +218,35 @@ const BAD_BODIES: BadBody[] = [
     body: '[{"a":1},{"b":x}]',
     parse: streamJsonArray,
     parts: ['Invalid JSON', 'at byte 14', 'unexpected character "x"', 'Expected a JSON array'],
-    retryable: false,
+    retryable: true,
   },
   {
     name: 'a trailing comma',
     body: '[{"a":1},]',
     parse: streamJsonArray,
     parts: ['Invalid JSON', 'at byte 9', 'unexpected "]"'],
-    retryable: false,
+    retryable: true,
   },
   {
     name: 'data after the document',
     body: '[{"a":1}] [',
     parse: streamJsonArray,
     parts: ['at byte 10', 'after the end of the JSON document'],
-    retryable: false,
+    retryable: true,
   },
   {
     name: 'an HTML page',
     body: '<html>503</html>',
     parse: streamJsonArray,
-    parts: ['Invalid JSON', 'at byte 0', 'unexpected character "<"'],
-    retryable: false,
+    parts: ['Invalid JSON', 'at byte 0', 'unexpected character "<"', 'an HTML page'],
+    retryable: true,
   },
   {
     name: 'an empty body',
     body: '',
     parse: streamJsonArray,
     parts: ['ended at byte 0', 'without any JSON value', 'a JSON array of objects'],
-    retryable: false,
+    retryable: true,
   },
   {
     name: 'a body cut inside a record',
@@ -329,5 +329,37 @@ describe('bad bodies', () => {
     const batches = streamJsonArray(chunksOf(bytes('[{"a":1},{"b":'), [9]), REQUEST);
     expect((await batches.next()).value).toEqual([{ a: 1 }]);
     await expect(batches.next()).rejects.toThrow('truncated');
+  });
+});
+
+describe('integers beyond 2^53', () => {
+  // These document a known loss: numbers are parsed as JavaScript numbers, as JSON.parse does.
+  const BODY =
+    '[{"id":"a","big":12345678901234567890,"edge":9007199254740993,"neg":-9007199254740995}]';
+
+  it('rounds them to the nearest double', async () => {
+    const [record] = await collect(streamJsonArray(chunksOf(bytes(BODY), []), REQUEST));
+    expect(record?.big).toBe(12345678901234567168);
+    expect(record?.edge).toBe(9007199254740992);
+    expect(record?.neg).toBe(-9007199254740996);
+    expect(Number.isSafeInteger(record?.big)).toBe(false);
+  });
+
+  it('matches JSON.parse exactly', async () => {
+    const records = await collect(streamJsonArray(chunksOf(bytes(BODY), [20, 40]), REQUEST));
+    expect(records).toEqual(JSON.parse(BODY));
+  });
+
+  it('serializes the rounded digits', async () => {
+    const [record] = await collect(streamJsonArray(chunksOf(bytes(BODY), []), REQUEST));
+    expect(JSON.stringify(record)).toBe(
+      '{"id":"a","big":12345678901234567000,"edge":9007199254740992,"neg":-9007199254740996}',
+    );
+  });
+
+  it('keeps safe integers and decimals exact', async () => {
+    const body = '[{"max":9007199254740991,"time":1733300000000,"ratio":0.1}]';
+    const [record] = await collect(streamJsonArray(chunksOf(bytes(body), []), REQUEST));
+    expect(record).toEqual({ max: 9007199254740991, time: 1733300000000, ratio: 0.1 });
   });
 });

@@ -3,6 +3,7 @@ import { migrate } from '../../db/migrate';
 import { readSyncStatus } from '../../db/status';
 import { createLogger } from '../../log';
 import { openDatabase } from '../database';
+import { ENTITIES } from '../../types';
 import { formatTable } from '../table';
 
 function formatTime(value: Date | null | undefined): string {
@@ -29,7 +30,10 @@ export async function statusCommand(settings: Settings, limit: number): Promise<
   try {
     await migrate(database.pool, { logger });
     const now = Date.now();
-    const report = await readSyncStatus(database.pool, { recentRunLimit: limit });
+    const report = await readSyncStatus(database.pool, {
+      recentRunLimit: limit,
+      entities: ENTITIES,
+    });
     console.log(`Database: ${database.description}\n`);
     console.log(
       formatTable(

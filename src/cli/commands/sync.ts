@@ -97,9 +97,10 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
           batchSize: settings.batchSize,
           detectDeletions: settings.detectDeletions,
           maxAttempts: settings.maxAttempts,
+          anonymousVisitors: settings.syncAnonymousVisitors,
         },
       });
-      const status = await readSyncStatus(database.pool, { recentRunLimit: 0 });
+      const status = await readSyncStatus(database.pool, { recentRunLimit: 0, entities });
       printSummary(summary, new Map(status.entities.map((row) => [row.entity, row.liveRows])));
       return summary.status === 'failed' ? 1 : 0;
     } finally {

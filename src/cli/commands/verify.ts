@@ -67,7 +67,11 @@ export async function verifyCommand(
       const pendo = source.createClient(() => undefined);
       const drifts: EntityDrift[] = [];
       for (const entity of entities) {
-        drifts.push(await verifyEntity(database.pool, pendo, entity, settings.pendoAppIds));
+        drifts.push(
+          await verifyEntity(database.pool, pendo, entity, settings.pendoAppIds, {
+            anonymousVisitors: settings.syncAnonymousVisitors,
+          }),
+        );
       }
       printDrift(drifts);
       const drifted = drifts.filter(hasDrift).length;

@@ -3,9 +3,10 @@ import { integerArrayOrNull, integerOrNull, msToDate, stringOrNull, userIdOrNull
 
 /** PostgreSQL type of a staged column; the COPY text encoding depends on it. */
 export type ColumnType =
-  'text' | 'bigint' | 'bigint[]' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
+  'text' | 'text[]' | 'bigint' | 'bigint[]' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
 
-export type ColumnValue = string | number | boolean | Date | readonly number[] | null;
+export type ColumnValue =
+  string | number | boolean | Date | readonly number[] | readonly string[] | null;
 
 /** One column that a record is mapped to. `name` is a fixed identifier, never taken from input. */
 export interface ColumnSpec {

@@ -1,4 +1,13 @@
-export { CATALOG_TABLES, catalogTable, typedColumns } from './tables';
+export {
+  CATALOG_TABLES,
+  ENTITY_TABLES,
+  PEOPLE_TABLES,
+  catalogTable,
+  hasAppIdColumn,
+  typedColumns,
+} from './tables';
+export { readRecordPath, recordIdOf, recordTimestampOf } from './record-path';
+export { ANONYMOUS_VISITOR_PREFIX } from './people-columns';
 export { mapRecord, requireRecordId, serializeRaw } from './map-record';
 export type { CatalogRow } from './map-record';
 export type { ColumnSpec, ColumnType, ColumnValue } from './columns';

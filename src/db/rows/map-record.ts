@@ -1,5 +1,6 @@
 import { PendoResponseError } from '../../errors';
-import type { CatalogEntity, PendoRecord } from '../../types';
+import { RECORD_KEYS } from '../../types';
+import type { Entity, PendoRecord } from '../../types';
 import type { ColumnValue } from './columns';
 import { typedColumns } from './tables';
 
@@ -20,19 +21,21 @@ function snippet(value: unknown): string {
 }
 
 /**
- * Checks that `record` is an object with a non-empty string `id` and returns the id.
- * Throws PendoResponseError naming the entity and the start of the record otherwise.
+ * Checks that `record` is an object with a non-empty string id (`id`, `visitorId` or
+ * `accountId`, by entity) and returns the id. Throws PendoResponseError naming the entity and
+ * the start of the record otherwise.
  */
-export function requireRecordId(entity: CatalogEntity, record: unknown): string {
+export function requireRecordId(entity: Entity, record: unknown): string {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     throw new PendoResponseError(
       `Invalid ${entity} record: expected a JSON object, got ${snippet(record)}`,
     );
   }
-  const id = (record as PendoRecord).id;
+  const field = RECORD_KEYS[entity].idField;
+  const id = (record as PendoRecord)[field];
   if (typeof id !== 'string' || id === '') {
     throw new PendoResponseError(
-      `Invalid ${entity} record: "id" must be a non-empty string, got ${snippet(id)} in ${snippet(record)}`,
+      `Invalid ${entity} record: "${field}" must be a non-empty string, got ${snippet(id)} in ${snippet(record)}`,
     );
   }
   return id;
@@ -58,7 +61,7 @@ export function serializeRaw(record: PendoRecord): string {
 }
 
 /** Maps a Pendo record to the values of its table's columns, after validating its id. */
-export function mapRecord(entity: CatalogEntity, record: PendoRecord): CatalogRow {
+export function mapRecord(entity: Entity, record: PendoRecord): CatalogRow {
   const row: Record<string, ColumnValue> = { id: requireRecordId(entity, record) };
   for (const column of typedColumns(entity)) row[column.name] = column.read(record);
   row.raw = serializeRaw(record);

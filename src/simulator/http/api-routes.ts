@@ -12,7 +12,9 @@ import type { CatalogEntity } from '../../types';
 import { servePerson } from '../activity/person-route';
 import type { PersonEntity } from '../activity/people/person-kinds';
 import type { FaultSpec } from './faults';
+import { GARBAGE_TEXT } from './faults';
 import { writeJsonArray } from './json-array';
+import type { JsonArrayOptions } from './json-array';
 import type { RequestLogEntry } from './request-log';
 import { readJsonBody } from './request-body';
 import { JSON_CONTENT_TYPE, sendJson, sendText } from './respond';
@@ -77,10 +79,22 @@ function openStream(api: ApiRequest): ResponseStream {
     status: 200,
     contentType: JSON_CONTENT_TYPE,
     resetAfterBytes: api.fault?.resetAfterBytes,
+    truncateAfterBytes: api.fault?.truncateAfterBytes,
+    corruptGzipAfterBytes: api.fault?.corruptGzipAfterBytes,
+    slowBodyMs: api.fault?.slowBodyMs,
     onProgress: (bytes) => {
       api.entry.bytes = bytes;
     },
   });
+}
+
+/** Returns how the fault, if any, changes the records array. */
+function arrayOptions(api: ApiRequest): JsonArrayOptions {
+  return {
+    duplicates: api.fault?.duplicateRecords,
+    garbage: api.fault?.invalidJson === 'garbage' ? GARBAGE_TEXT : undefined,
+    entry: api.entry,
+  };
 }
 
 /** Yields the JSON of the list endpoint's records: default app or all, optionally by ids. */
@@ -114,10 +128,7 @@ function* listItems(api: ApiRequest, entity: CatalogEntity): Generator<string> {
 
 async function serveList(api: ApiRequest, entity: CatalogEntity): Promise<void> {
   const stream = openStream(api);
-  await writeJsonArray(stream, listItems(api, entity), {
-    duplicates: api.fault?.duplicateRecords,
-    entry: api.entry,
-  });
+  await writeJsonArray(stream, listItems(api, entity), arrayOptions(api));
   await stream.end();
 }
 
@@ -165,10 +176,7 @@ async function serveAggregation(api: ApiRequest): Promise<void> {
   })();
   const stream = openStream(api);
   await stream.write(`{"startTime":${now},"results":`);
-  await writeJsonArray(stream, items, {
-    duplicates: api.fault?.duplicateRecords,
-    entry: api.entry,
-  });
+  await writeJsonArray(stream, items, arrayOptions(api));
   await stream.write('}');
   await stream.end();
 }

@@ -6,6 +6,7 @@ import { EVENT_SOURCES, isEventSource } from '../activity/events/streams';
 import { resolvePersonEntity } from '../activity/people/person-kinds';
 import { requireEntity } from '../state';
 import type { FaultSpec } from './faults';
+import type { RandomFaultOptions } from './random-faults';
 import { writeJsonArray } from './json-array';
 import type { RequestLogEntry } from './request-log';
 import { readJsonBody } from './request-body';
@@ -69,9 +70,19 @@ function injectFault(state: SimulatorState, body: unknown): number {
   return state.faults.pending();
 }
 
+function injectRandomFaults(state: SimulatorState, body: unknown): void {
+  try {
+    state.faults.injectRandom(asObject(body, 'random faults') as unknown as RandomFaultOptions);
+  } catch (error) {
+    if (error instanceof TypeError) throw new SimulatorHttpError(400, error.message);
+    throw error;
+  }
+}
+
 /**
  * Serves the control endpoints under `/_simulator/` (no key needed): `GET counts`,
- * `GET truth/{entity}?allApps=true`, `POST mutate`, `POST faults`, `DELETE faults`,
+ * `GET truth/{entity}?allApps=true`, `POST mutate`, `POST faults`, `POST faults/random` (the
+ * seeded random mode, with RandomFaultOptions), `DELETE faults` (both kinds),
  * `GET requests`, `GET clock`, `POST clock` with `{"advanceMs": n}` and `POST event-totals`
  * with an event query (`{"source", "period", "from", "to", "appIds"}`).
  */
@@ -99,6 +110,9 @@ export async function serveControl(
       );
     case 'POST /faults':
       return sendJson(response, 200, { pending: injectFault(state, await readJsonBody(request)) });
+    case 'POST /faults/random':
+      injectRandomFaults(state, await readJsonBody(request));
+      return sendJson(response, 200, { random: true });
     case 'DELETE /faults':
       state.faults.clear();
       return sendJson(response, 200, { pending: 0 });

@@ -4,6 +4,8 @@ import type { ResponseStream } from './response-stream';
 export interface JsonArrayOptions {
   /** Repeat the first N items at the end of the array (an injected fault). */
   duplicates?: number;
+  /** Text written bare after the first item (or after `[` when there is none), an injected fault. */
+  garbage?: string;
   /** Updated with the number of items written. */
   entry?: RequestLogEntry;
 }
@@ -23,10 +25,12 @@ export async function writeJsonArray(
   await stream.write('[');
   for (const item of items) {
     await stream.write(count === 0 ? item : `,${item}`);
+    if (count === 0 && options.garbage) await stream.write(options.garbage);
     if (repeated.length < duplicates) repeated.push(item);
     count++;
     if (options.entry) options.entry.rows = count;
   }
+  if (count === 0 && options.garbage) await stream.write(options.garbage);
   for (const item of repeated) {
     await stream.write(count === 0 ? item : `,${item}`);
     count++;

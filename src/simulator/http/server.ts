@@ -8,19 +8,30 @@ import { matchApiRoute, routeMethod, serveApiRoute } from './api-routes';
 import { checkIntegrationKey } from './auth';
 import { serveControl } from './control-routes';
 import type { FaultSpec } from './faults';
-import { defaultFaultBody } from './faults';
+import { FIREWALL_PAGE, defaultFaultBody, retryAfterHeader } from './faults';
 import type { RequestLogEntry } from './request-log';
 import { appendLogEntry } from './request-log';
 import { NOT_FOUND_TEXT, sendText } from './respond';
 import { StreamClosedError } from './response-stream';
 
-/** Sends a fault that replaces the reply. */
+/** Sends a fault that replaces the reply: an error status, or a 200 HTML page. */
 function sendFault(response: ServerResponse, fault: FaultSpec & { status: number }): void {
-  const fallback = defaultFaultBody(fault.status);
+  const fallback =
+    fault.status === 200
+      ? { body: FIREWALL_PAGE, contentType: 'text/html; charset=utf-8' }
+      : defaultFaultBody(fault.status);
   const body = fault.body ?? fallback.body;
   const contentType = fault.body === undefined ? fallback.contentType : 'text/plain; charset=utf-8';
-  response.writeHead(fault.status, { 'Content-Type': contentType, ...fault.headers });
+  const headers: Record<string, string> = { 'Content-Type': contentType };
+  if (fault.retryAfter) headers['Retry-After'] = retryAfterHeader(fault.retryAfter);
+  response.writeHead(fault.status, { ...headers, ...fault.headers });
   response.end(body);
+}
+
+/** Returns the status of a fault that replaces the reply, or undefined when it changes the body. */
+function replacementStatus(fault: FaultSpec | undefined): number | undefined {
+  if (fault?.status !== undefined) return fault.status;
+  return fault?.invalidJson === 'html' ? 200 : undefined;
 }
 
 /** Authenticates, applies a queued fault, then serves a request under `/api/v1`. */
@@ -36,9 +47,10 @@ async function serveApi(state: SimulatorState, api: Omit<ApiRequest, 'fault'>): 
   const rejection = checkIntegrationKey(request, keys, state.options.keyRegions);
   if (rejection) return sendText(response, 403, rejection);
   const fault = state.faults.take(method, url.pathname.split('/')[3] ?? '');
-  if (fault) entry.fault = fault.status === undefined ? 'modified' : String(fault.status);
+  const status = replacementStatus(fault);
+  if (fault) entry.fault = status === undefined ? 'modified' : String(status);
   if (fault?.delayMs) await delay(fault.delayMs);
-  if (fault?.status !== undefined) return sendFault(response, { ...fault, status: fault.status });
+  if (fault && status !== undefined) return sendFault(response, { ...fault, status });
   return serveApiRoute({ ...api, fault }, route);
 }
 
