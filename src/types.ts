@@ -36,7 +36,7 @@ export const ENTITIES = [...CATALOG_ENTITIES, ...PEOPLE_ENTITIES] as const;
 
 export type Entity = CatalogEntity | PeopleEntity;
 
-/** Where a record keeps its id and its last-update time (epoch ms), as dotted paths. */
+/** Dotted paths of a record's id and of its last-update time (epoch ms). */
 export interface RecordKeys {
   idField: 'id' | 'visitorId' | 'accountId';
   timestampPath: 'lastUpdatedAt' | 'metadata.auto.lastupdated';

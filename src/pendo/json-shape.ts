@@ -103,8 +103,8 @@ export class ShapeChecker {
   }
 
   private checkRoot(token: TokenType, value: JsonPrimitive, offset: number) {
-    const wanted = this.layout === 'array' ? TokenType.LEFT_BRACKET : TokenType.LEFT_BRACE;
-    if (token === wanted) return undefined;
+    const openingToken = this.layout === 'array' ? TokenType.LEFT_BRACKET : TokenType.LEFT_BRACE;
+    if (token === openingToken) return undefined;
     const expected =
       this.layout === 'array' ? 'a JSON array' : 'a JSON object with a "results" array';
     return { expected, found: describeToken(token, value), offset };

@@ -183,7 +183,7 @@ describe('first full sync through broken responses', () => {
 
   beforeAll(async () => {
     harness = await startHarness();
-    // The first aggregation request of each entity's full pass asks for the newest timestamp.
+    // The first aggregation request of each entity's full pass requests the newest timestamp.
     harness.simulator.injectFault({ path: 'aggregation', truncateAfterBytes: 0, times: 4 });
     run = await runBrokenSync(harness, MAX_ATTEMPTS);
   }, 60_000);

@@ -6,7 +6,7 @@ export const ANONYMOUS_PREFIX = '_PENDO_T_';
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
 
-/** What a visitor record looks like; fixed for a slot, whatever its version. */
+/** Kind of visitor record, fixed for a slot whatever its version. */
 export type VisitorKind = 'identified' | 'anonymous' | 'doNotProcess';
 
 /** Returns the kind of the visitor in `slot`: about 30% anonymous and 3% do-not-process. */
