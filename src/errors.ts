@@ -22,6 +22,11 @@ export class PendoApiError extends PendoSyncError {
   readonly url: string;
   /** Milliseconds the server requested us to wait (from `Retry-After`), when it sent one. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * True when the request ran out of time: HTTP 408 or 504, no response headers in time, or a
+   * stalled body. A smaller request may succeed where a retry of the same one would not.
+   */
+  readonly timedOut: boolean;
 
   constructor(
     message: string,
@@ -30,6 +35,7 @@ export class PendoApiError extends PendoSyncError {
       url: string;
       retryable: boolean;
       retryAfterMs?: number;
+      timedOut?: boolean;
       cause?: unknown;
     },
   ) {
@@ -37,6 +43,7 @@ export class PendoApiError extends PendoSyncError {
     this.status = details.status;
     this.url = details.url;
     this.retryAfterMs = details.retryAfterMs;
+    this.timedOut = details.timedOut ?? false;
   }
 }
 

@@ -49,7 +49,18 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       '--full',
       'read every record of every app and mark records missing from Pendo as deleted',
     )
-    .option('--entities <list>', 'comma-separated entities to sync (default: all)')
+    .option(
+      '--entities <list>',
+      'comma-separated entities to sync; alone, it syncs no event stream (default: all)',
+    )
+    .option(
+      '--streams <list>',
+      'comma-separated event streams to sync, "all" or "none"; alone, it syncs no entity (default: SYNC_STREAMS)',
+    )
+    .option(
+      '--since <date|duration>',
+      "where event streams start: a date (2026-10-01, local midnight of PENDO_TIME_ZONE) or a duration before Pendo's current time, e.g. 30d (default: SYNC_EVENTS_SINCE)",
+    )
     .option(
       '--max-duration <duration>',
       'stop at a batch boundary after this long, e.g. 25s or 10m; the next run continues',
@@ -61,7 +72,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('status')
-    .description('Show row counts and freshness per entity, and the recent runs.')
+    .description(
+      'Show row counts and freshness per entity, the windows and lag of each event stream, and the recent runs.',
+    )
     .option('--limit <n>', 'number of recent run rows to show', '20')
     .action(async (flags: { limit: string }) =>
       setExitCode(await statusCommand(loadSettings(), parseLimit(flags.limit))),
@@ -70,10 +83,17 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('verify')
     .description(
-      'Compare the database with Pendo: ids per entity and app, deletions, update times.',
+      'Compare the database with Pendo: ids per entity and app, deletions, update times, and event totals per stream, day and app.',
     )
-    .option('--entities <list>', 'comma-separated entities to verify (default: all)')
-    .action(async (flags: { entities?: string }) =>
+    .option(
+      '--entities <list>',
+      'comma-separated entities to verify; alone, it verifies no event stream (default: all)',
+    )
+    .option(
+      '--streams <list>',
+      'comma-separated event streams to verify, "all" or "none"; alone, it verifies no entity (default: SYNC_STREAMS)',
+    )
+    .action(async (flags: { entities?: string; streams?: string }) =>
       setExitCode(await verifyCommand(loadSettings(), flags)),
     );
 

@@ -23,3 +23,13 @@ export function formatTable(headers: string[], rows: (string | number)[][]): str
     )
     .join('\n');
 }
+
+/** Formats a time as UTC to the second, `2026-11-01 04:00:00Z`; `-` when there is none. */
+export function formatTime(value: Date | null | undefined): string {
+  return value
+    ? value
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : '-';
+}

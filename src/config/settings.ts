@@ -4,7 +4,11 @@ import { LOG_LEVELS, registerSecret } from '../log';
 import type { LogLevel } from '../log';
 import { ENTITIES } from '../types';
 import type { Entity } from '../types';
+import type { EventStream } from '../events/streams';
+import { isEventStream } from '../events/streams';
 import { parseDuration } from './durations';
+import { parseEventsSince, parseStreamList, parseTimeZone } from './event-settings';
+import type { EventsSince } from './event-settings';
 
 /** Settings read once at start-up from the environment and command-line flags. */
 export interface Settings {
@@ -37,6 +41,21 @@ export interface Settings {
   syncAnonymousVisitors: boolean;
   logLevel: LogLevel;
   simulatorSeed: number;
+  /** Event streams a run syncs when `--streams` and `--entities` are not given (SYNC_STREAMS). */
+  eventStreams: EventStream[];
+  /** Start of the event backfill; undefined means 30 days before Pendo's current time. */
+  eventsSince: EventsSince | undefined;
+  /** How far behind Pendo's current time a window counts as closed, in milliseconds. */
+  eventLagMs: number;
+  /** Time after a window closes during which later runs read it again, in milliseconds. */
+  eventLookbackMs: number;
+  /**
+   * IANA time zone of the subscription (PENDO_TIME_ZONE); undefined means UTC for a real
+   * subscription and the built-in simulator's own zone for the simulator.
+   */
+  pendoTimeZone: string | undefined;
+  /** Days of events kept; undefined keeps every event. */
+  eventRetentionDays: number | undefined;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -97,6 +116,25 @@ function readLogLevel(value: string | undefined, name: string): LogLevel {
   return level as LogLevel;
 }
 
+/** Reads an optional setting with `parse`, which names the variable in its errors. */
+function readOptional<T>(
+  env: Environment,
+  name: string,
+  parse: (value: string, name: string) => T,
+): T | undefined {
+  const raw = emptyToUndefined(env[name]);
+  return raw === undefined ? undefined : parse(raw, name);
+}
+
+function readEventDuration(env: Environment, name: string, fallback: string): number {
+  return parseDuration(emptyToUndefined(env[name]) ?? fallback, name, { allowZero: true });
+}
+
+function readRetentionDays(env: Environment): number | undefined {
+  if (emptyToUndefined(env.SYNC_EVENT_RETENTION_DAYS) === undefined) return undefined;
+  return readInteger(env, 'SYNC_EVENT_RETENTION_DAYS', 0, 1, 36_500);
+}
+
 function emptyToUndefined(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
@@ -130,6 +168,12 @@ export function loadSettings(env: Environment = process.env, cwd = process.cwd()
     syncAnonymousVisitors: readBoolean(env, 'SYNC_ANONYMOUS_VISITORS', false),
     logLevel: readLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),
     simulatorSeed: readInteger(env, 'SIMULATOR_SEED', 1, 0, 2 ** 31 - 1),
+    eventStreams: parseStreamList(emptyToUndefined(env.SYNC_STREAMS) ?? 'all', 'SYNC_STREAMS'),
+    eventsSince: readOptional(env, 'SYNC_EVENTS_SINCE', parseEventsSince),
+    eventLagMs: readEventDuration(env, 'SYNC_EVENT_LAG', '1h'),
+    eventLookbackMs: readEventDuration(env, 'SYNC_EVENT_LOOKBACK', '3d'),
+    pendoTimeZone: readOptional(env, 'PENDO_TIME_ZONE', parseTimeZone),
+    eventRetentionDays: readRetentionDays(env),
   };
   // The pool registers the database password when it parses DATABASE_URL.
   registerSecret(settings.pendoApiKey);
@@ -162,8 +206,11 @@ function parseEntityNames<E extends Entity>(value: string, allowed: readonly E[]
     .filter(Boolean);
   for (const name of names) {
     if (!(allowed as readonly string[]).includes(name)) {
+      const hint = isEventStream(name)
+        ? ` ${name} is an event stream, which --streams selects.`
+        : '';
       throw new ConfigError(
-        `Unknown entity ${JSON.stringify(name)} in --entities: expected a comma-separated list of ${allowed.join(', ')}.`,
+        `Unknown entity ${JSON.stringify(name)} in --entities: expected a comma-separated list of ${allowed.join(', ')}.${hint}`,
       );
     }
   }
@@ -177,3 +224,5 @@ export function parseEntities(value: string | undefined): Entity[] {
 }
 
 export { parseDuration, readLogLevel };
+export { DEFAULT_PENDO_TIME_ZONE, parseEventsSince, parseStreamList } from './event-settings';
+export type { EventsSince } from './event-settings';

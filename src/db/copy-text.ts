@@ -44,10 +44,13 @@ export function encodeCopyValue(value: ColumnValue | undefined, type: ColumnType
     case 'timestamptz':
       return value instanceof Date ? value.toISOString() : COPY_NULL;
     case 'bigint':
+      // The readers return a BigInt only within the bigint range.
+      if (typeof value === 'bigint') return String(value);
+      return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : COPY_NULL;
     case 'integer':
       return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : COPY_NULL;
     case 'bigint[]':
-      // Only safe integers reach here, so the array literal needs no quoting.
+      // Only integers reach here (see integerArrayOrNull), so the array literal needs no quoting.
       return Array.isArray(value) ? `{${value.join(',')}}` : COPY_NULL;
     case 'text[]':
       return Array.isArray(value) ? escapeCopyText(textArrayLiteral(value)) : COPY_NULL;

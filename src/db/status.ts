@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import { ENTITIES } from '../types';
 import type { Entity } from '../types';
+import type { EventStream } from '../events/streams';
+import { readEventStreamStatus } from './event-stream-status';
+import type { EventStreamStatus } from './event-stream-status';
 import { loadAllSyncStates } from './cursors';
 import type { SyncState } from './cursors';
 import { catalogTable } from './rows';
@@ -21,8 +24,12 @@ export interface EntityStatus {
 
 export interface SyncStatusReport {
   entities: EntityStatus[];
+  /** One entry per stream listed in the options, in that order. */
+  streams: EventStreamStatus[];
   recentRuns: RunEntityRow[];
 }
+
+export type { EventStreamStatus } from './event-stream-status';
 
 /** Counts live and deleted rows of the entities' tables in one statement. */
 async function countRows(
@@ -68,20 +75,28 @@ async function lastCompletedTimes(pool: pg.Pool): Promise<Map<Entity, Date>> {
 
 /**
  * Reads the state of the copy for `pendo-sync status`: per entity the row counts, freshness,
- * latest run and cursor, plus the latest `recentRunLimit` run entities (20 by default).
- * Counting rows scans each listed entity's table once.
+ * latest run and cursor, per listed stream its windows (none by default, with `eventLagMs`
+ * deciding which windows count as closed), plus the latest `recentRunLimit` run entities (20 by
+ * default). Counting rows scans each listed entity's table once; streams only read
+ * `sync_event_windows`.
  */
 export async function readSyncStatus(
   pool: pg.Pool,
-  options: { recentRunLimit?: number; entities?: readonly Entity[] } = {},
+  options: {
+    recentRunLimit?: number;
+    entities?: readonly Entity[];
+    streams?: readonly EventStream[];
+    eventLagMs?: number;
+  } = {},
 ): Promise<SyncStatusReport> {
   const listed = options.entities ?? ENTITIES;
-  const [counts, runs, completed, states, recent] = await Promise.all([
+  const [counts, runs, completed, states, recent, streams] = await Promise.all([
     countRows(pool, listed),
     latestRuns(pool),
     lastCompletedTimes(pool),
     loadAllSyncStates(pool),
     recentRuns(pool, options.recentRunLimit ?? 20),
+    readEventStreamStatus(pool, options.streams ?? [], options.eventLagMs ?? 0),
   ]);
   const stateByEntity = new Map(states.map((state) => [state.entity, state]));
   const entities = listed.map((entity) => ({
@@ -92,5 +107,5 @@ export async function readSyncStatus(
     lastRun: runs.get(entity) ?? null,
     syncState: stateByEntity.get(entity) ?? null,
   }));
-  return { entities, recentRuns: recent };
+  return { entities, streams, recentRuns: recent };
 }

@@ -27,13 +27,20 @@ function isConnectionError(error: unknown): boolean {
 async function runOnce<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // A connection that fails between two statements (the server restarted, or the session was
+  // terminated) emits 'error' on the client, which crashes the process when nothing listens.
+  // The next statement on the client then fails, so the error only needs to be noted here.
+  const onError = (): void => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('begin');
     const result = await fn(client);
     await client.query('commit');
     return result;
   } catch (error) {
-    broken = isConnectionError(error);
+    broken = broken || isConnectionError(error);
     if (!broken) {
       await client.query('rollback').catch(() => {
         broken = true;
@@ -41,6 +48,7 @@ async function runOnce<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<
     }
     throw error;
   } finally {
+    client.off('error', onError);
     // A truthy argument makes the pool close the connection instead of reusing it.
     client.release(broken);
   }

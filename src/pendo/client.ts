@@ -8,6 +8,7 @@ import type { RecordLayout } from './json-shape';
 import type { Limiter } from './limiter';
 import { sendWithRetry } from './request';
 import type { PendoRequest, Transport } from './request';
+import { ServerClock } from './server-clock';
 import { streamJsonArray, streamResultsArray } from './stream-json';
 
 /** Object types that `GET /api/v1/<type>` lists in full, without paging. */
@@ -21,6 +22,18 @@ export const PENDO_OBJECT_TYPES = [
 ] as const;
 
 export type PendoObjectType = (typeof PENDO_OBJECT_TYPES)[number];
+
+/** Small document that `serverTime` requests when no response has shown Pendo's clock yet. */
+export const CLOCK_PROBE_PATH = '/api/v1/metadata/schema/visitor';
+
+/** Options of one aggregation request. */
+export interface AggregateOptions {
+  /**
+   * False to fail at once on a timeout (408, 504, no headers in time) instead of retrying, so
+   * the caller can split the request into smaller ones. True by default.
+   */
+  retryTimeouts?: boolean;
+}
 
 /** Maximum body size, in bytes, that getJson reads into memory. */
 export const MAX_JSON_BYTES = 32 * 1024 * 1024;
@@ -42,11 +55,17 @@ export interface PendoClient {
     options: { expandAllApps: boolean },
   ): AsyncGenerator<PendoRecord[]>;
   /** Streams the `results` of `POST /api/v1/aggregation` for `pipeline`. */
-  aggregate(pipeline: unknown[]): AsyncGenerator<PendoRecord[]>;
+  aggregate(pipeline: unknown[], options?: AggregateOptions): AsyncGenerator<PendoRecord[]>;
   /** Reads a small JSON document, such as `/api/v1/metadata/schema/visitor`. */
   getJson(path: string): Promise<unknown>;
   /** Counts the rows of `pipeline` by appending a `{count: null}` stage. */
   count(pipeline: unknown[]): Promise<number>;
+  /**
+   * Returns Pendo's current time in epoch ms: the `Date` header of the latest response plus
+   * the local time elapsed since. Sends a small request first when no response arrived yet.
+   * Falls back to the local clock, with a warning, when Pendo sends no `Date` header.
+   */
+  serverTime(): Promise<number>;
 }
 
 async function* streamRecords(
@@ -138,7 +157,11 @@ function countFromRows(rows: PendoRecord[], request: PendoRequest): number {
 
 /** Creates a Pendo client. Throws a ConfigError for invalid options. */
 export function createPendoClient(options: PendoClientOptions): PendoClient {
-  const transport = resolveTransport(options);
+  const clock = new ServerClock(options.logger);
+  const transport: Transport & { baseUrl: string } = {
+    ...resolveTransport(options),
+    onResponse: (response) => clock.observe(response),
+  };
   const { baseUrl } = transport;
   const limiter = options.limiter;
 
@@ -163,8 +186,9 @@ export function createPendoClient(options: PendoClientOptions): PendoClient {
       const path = `/api/v1/${type}${expandAllApps ? '?expand=*' : ''}`;
       return streamRecords(transport, limiter, buildRequest('GET', path), 'array');
     },
-    aggregate(pipeline) {
-      return streamRecords(transport, limiter, aggregationRequest(pipeline), 'results');
+    aggregate(pipeline, aggregateOptions = {}) {
+      const request = { ...aggregationRequest(pipeline), ...aggregateOptions };
+      return streamRecords(transport, limiter, request, 'results');
     },
     async getJson(path) {
       checkPath(path);
@@ -178,6 +202,11 @@ export function createPendoClient(options: PendoClientOptions): PendoClient {
         rows.push(...batch);
       }
       return countFromRows(rows, request);
+    },
+    async serverTime() {
+      if (!clock.seenResponse)
+        await fetchJson(transport, limiter, buildRequest('GET', CLOCK_PROBE_PATH));
+      return clock.now();
     },
   };
 }

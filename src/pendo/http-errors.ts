@@ -89,6 +89,7 @@ export function statusError(request: PendoRequest, response: FailedResponse): Pe
     url: redactSecrets(request.url),
     retryable: isRetryableStatus(response.status),
     retryAfterMs: response.retryAfterMs,
+    timedOut: response.status === 408 || response.status === 504,
   });
 }
 
@@ -106,6 +107,7 @@ export function connectError(
   return new PendoApiError(message, {
     url: redactSecrets(request.url),
     retryable: headersTimeoutMs !== undefined || isRetryableNetworkError(cause),
+    timedOut: headersTimeoutMs !== undefined,
     cause,
   });
 }
@@ -125,6 +127,7 @@ export function attemptsExhaustedError(
       url: last.url,
       retryable: last.retryable,
       retryAfterMs: last.retryAfterMs,
+      timedOut: last.timedOut,
       cause: last,
     },
   );
@@ -162,6 +165,11 @@ export function bodyError(
   }
   return new PendoApiError(
     `${summary} Requests are not retried once the body has started, so resume from the last committed cursor.`,
-    { url: redactSecrets(request.url), retryable: true, cause },
+    {
+      url: redactSecrets(request.url),
+      retryable: true,
+      timedOut: idleTimeoutMs !== undefined,
+      cause,
+    },
   );
 }

@@ -4,6 +4,7 @@ import { PendoResponseError } from '../errors';
 import type { PendoRecord } from '../types';
 import { ShapeChecker } from './json-shape';
 import type { RecordLayout, ShapeMismatch } from './json-shape';
+import { parseJsonNumber } from './lossless-number';
 
 const MAX_DETAIL_CHARS = 80;
 
@@ -27,18 +28,27 @@ function tokenizerOffset(error: Error, fallback: number): number {
 }
 
 /**
+ * Tokenizer that keeps the exact text of numbers a double would change (see LosslessNumber).
+ * The library types number tokens as `number`, so the LosslessNumber is cast, and the token
+ * parser places it in the record like any other value.
+ */
+class LosslessTokenizer extends Tokenizer {
+  protected override parseNumber(text: string): number {
+    return parseJsonNumber(text) as number;
+  }
+}
+
+/**
  * Incremental parser for the records of one response body. It feeds bytes through the
  * tokenizer and token parser of @streamparser/json, with `keepStack: false` so that emitted
  * records are dropped from their parent array and memory stays flat however long the body.
+ * Numbers become JavaScript numbers, except those a double would change (integers beyond
+ * ±(2^53 − 1), numbers beyond the double range, decimals with too many digits), which become
+ * LosslessNumbers that `stringifyLossless` writes back digit for digit.
  * Errors are PendoResponseErrors that name the request, what was expected and the byte offset.
  */
 export class RecordParser {
-  // NOTE: numbers become JavaScript numbers, as with JSON.parse, so an integer beyond 2^53
-  // (such as a custom field of 12345678901234567890) is rounded to the nearest double and
-  // `raw` stores the rounded digits. The Tokenizer's protected parseNumber could return a
-  // BigInt instead, but JSON.stringify, which serializes `raw`, throws on a BigInt, and
-  // Node 20 has no JSON.rawJSON to emit the exact digits.
-  private readonly tokenizer = new Tokenizer();
+  private readonly tokenizer = new LosslessTokenizer();
   private readonly parser: TokenParser;
   private readonly shape: ShapeChecker;
   private pending: PendoRecord[] = [];

@@ -14,6 +14,11 @@ export interface PendoRequest {
   url: string;
   /** JSON request body, for POST. */
   body?: string;
+  /**
+   * False to throw a timed-out attempt (408, 504, header timeout) at once instead of retrying
+   * it, for callers that split a slow request into smaller ones. Retried when omitted.
+   */
+  retryTimeouts?: boolean;
 }
 
 /** One HTTP attempt, as reported to `onRequest`. */
@@ -38,6 +43,8 @@ export interface Transport {
   delays: RetryDelays;
   logger: Logger;
   onRequest?: (info: RequestAttemptInfo) => void;
+  /** Called with every response as soon as its headers arrive, e.g. to read its `Date`. */
+  onResponse?: (response: Response) => void;
 }
 
 /** A 2xx response whose body has not been read yet. */
@@ -129,6 +136,7 @@ async function sendOnce(
     durationMs: elapsed(started),
     attempt,
   });
+  transport.onResponse?.(response);
   const open = { response, abort: () => controller.abort() };
   if (response.status >= 200 && response.status < 300) return open;
   return { error: await failedResponseError(transport, request, open) };
@@ -167,6 +175,7 @@ export async function sendWithRetry(
     if ('response' in outcome) return outcome;
     last = outcome.error;
     if (!last.retryable) throw last;
+    if (last.timedOut && request.retryTimeouts === false) throw last;
     if (attempt === transport.maxAttempts) break;
     const delayMs = retryDelayMs(attempt, last.retryAfterMs, transport.delays);
     logRetry(transport, request, attempt, delayMs, last);

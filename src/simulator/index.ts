@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { PendoRecord } from '../types';
 import type { SimulatedClock } from './clock';
 import type { MutationRequest, MutationSummary } from './data/mutations';
+import type { PutRecordResult } from './data/put-record';
 import type { FaultSpec } from './http/faults';
 import type { RequestLogEntry } from './http/request-log';
 import { createSimulatorServer } from './http/server';
@@ -21,6 +22,7 @@ import { resolvePersonEntity } from './activity/people/person-kinds';
 
 export type { SimulatorOptions } from './options';
 export type { MutationRequest, MutationSummary, EntityChanges } from './data/mutations';
+export type { PutRecordResult } from './data/put-record';
 export type { FaultSpec } from './http/faults';
 export type { RequestLogEntry } from './http/request-log';
 export type { AppSelection, SimulatorCounts, EntityCount } from './state';
@@ -49,6 +51,13 @@ export interface Simulator {
   readonly requestLog: RequestLogEntry[];
   /** Creates, updates and deletes records; returns exactly which ids changed. */
   mutate(request: MutationRequest): MutationSummary;
+  /**
+   * Puts a record in place of the record with its id, or adds it: an object, or JSON text
+   * that the list and aggregation endpoints send byte for byte (for values such as
+   * 9007199254740993 that a JavaScript object cannot hold). Its sort and filter keys are read
+   * from the record, with `lastUpdatedAt` and `createdAt` 0 when they are no number.
+   */
+  putRecord(entity: string, record: PendoRecord | string): PutRecordResult;
   /** Updates `count` records of `entity` so that they all share one new `lastUpdatedAt`. */
   setSharedTimestamp(entity: string, count: number): MutationSummary;
   /**
@@ -104,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clock: state.clock,
     requestLog: state.requestLog,
     mutate: (request) => state.mutate(request),
+    putRecord: (entity, record) => state.putRecord(entity, record),
     setSharedTimestamp: (entity, count) =>
       state.mutate({
         updates: { [resolvePersonEntity(entity) ?? requireEntity(entity)]: count },

@@ -6,6 +6,8 @@ import { Catalog } from './data/catalog';
 import { ENTITY_INFO, resolveEntity } from './data/entities';
 import type { MutationRequest, MutationSummary } from './data/mutations';
 import { applyMutation } from './data/mutations';
+import { putCatalogRecord, putPersonRecord, readPutRecord } from './data/put-record';
+import type { PutRecordResult } from './data/put-record';
 import { NO_APP } from './data/store';
 import { SimulatorHttpError } from './errors';
 import { FaultQueue } from './http/faults';
@@ -93,6 +95,18 @@ export class SimulatorState {
     Object.assign(summary.changes, written.changes);
     summary.lastTimestamp = Math.max(summary.lastTimestamp, written.lastTimestamp);
     return summary;
+  }
+
+  /**
+   * Puts a record, as an object or as JSON text sent byte for byte, in place of the record
+   * with its id, or adds it. Later mutations that update it keep sending the record put.
+   */
+  putRecord(name: string, input: PendoRecord | string): PutRecordResult {
+    const record = readPutRecord(input);
+    const text = typeof input === 'string' ? input : undefined;
+    const person = resolvePersonEntity(name);
+    if (person) return putPersonRecord(this.activity.people, person, record, text);
+    return putCatalogRecord(this.catalog, requireEntity(name), record, text);
   }
 
   /** Returns true when the record in `slot` is live and belongs to the selected apps. */

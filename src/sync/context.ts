@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '../log';
 import type { PendoClient } from '../pendo/client';
 import type { Entity, Cursor, RunStatus, SyncMode } from '../types';
+import type { EventStream } from '../events/streams';
 import type { Deadline } from './deadline';
 import type { ProgressReporter } from './progress';
 
@@ -41,6 +42,24 @@ export interface EntityResult {
   stoppedBecause?: string;
 }
 
+/** Outcome of one event stream's part of a run. */
+export interface StreamResult {
+  stream: EventStream;
+  /** `backfill` while windows never read remained at the start of the run. */
+  mode: 'backfill' | 'incremental';
+  status: RunStatus;
+  /** fetched: rows received; inserted, unchanged, deleted: rows of the event table. */
+  counts: EntityCounts;
+  durationMs: number;
+  /** Windows (local days) read and committed in this run. */
+  windowsRead: number;
+  /** Windows the run planned to read; more than `windowsRead` when it stopped or failed. */
+  windowsPlanned: number;
+  error?: string;
+  /** Reason a partial run stopped early. */
+  stoppedBecause?: string;
+}
+
 /** Options of one sync run. */
 export interface SyncOptions {
   entities: Entity[];
@@ -54,6 +73,28 @@ export interface SyncOptions {
   maxAttempts: number;
   /** Sync anonymous visitors (`_PENDO_T_` ids) too; false when omitted. */
   anonymousVisitors?: boolean;
+  /** Event streams to sync and how; no streams are synced when omitted. */
+  events?: EventSyncOptions;
+}
+
+/** Options of the event streams of one run. */
+export interface EventSyncOptions {
+  streams: EventStream[];
+  /** First instant to backfill (epoch ms); default 30 days before Pendo's current time. */
+  since?: number;
+  /**
+   * Backfill start as a duration before Pendo's current time, in milliseconds, used when
+   * `since` is not set; 30 days when both are omitted.
+   */
+  sinceBeforeNowMs?: number;
+  /** How far behind Pendo's current time windows count as closed, in milliseconds. */
+  lagMs: number;
+  /** Closed windows younger than this are read again on later runs, in milliseconds. */
+  lookbackMs: number;
+  /** IANA time zone of the subscription: day windows and rollup days start at its midnight. */
+  timeZone: string;
+  /** Events older than this many days are dropped after each run; kept forever when omitted. */
+  retentionDays?: number;
 }
 
 /** Everything a pass needs: one per entity and run. */

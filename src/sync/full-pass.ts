@@ -6,7 +6,7 @@ import { clearSeenIds, markMissingDeleted, recordSeenIds } from '../db/seen-ids'
 import { withTransaction } from '../db/transaction';
 import type { Cursor } from '../types';
 import type { PassContext, PassOutcome } from './context';
-import { addMergeCounts } from './counts';
+import { addMergeCounts, withCountedTransaction } from './counts';
 import { advanceId, compareCursors } from './cursor';
 import type { AggregationSpec } from './entities';
 import { runKeysetPass } from './keyset-pages';
@@ -78,8 +78,8 @@ export async function runFullPass(
     pipeline: (after) => allByIdPipeline(scope, after, pageSize),
     advance: (after, batch) => advanceId(after, batch, spec),
     same: (a, b) => a === b,
-    commit: async (client, batch, position) => {
-      addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, batch));
+    commit: async (client, batch, position, counts) => {
+      addMergeCounts(counts, await mergeRecords(client, ctx.entity, batch));
       await recordSeenIds(client, ctx.entity, checkpoint.passId, idsOf(batch, spec));
       await saveFullPassCheckpoint(client, ctx.entity, { ...checkpoint, cursorId: position });
     },
@@ -87,8 +87,8 @@ export async function runFullPass(
   if (outcome.stopped) return { stopped: true, cursor: state.cursor };
 
   const cursor = cursorAfterFullPass(state, checkpoint);
-  await withTransaction(ctx.pool, async (client) => {
-    ctx.counts.deleted += await markMissingDeleted(
+  await withCountedTransaction(ctx.pool, ctx.counts, async (client, counts) => {
+    counts.deleted += await markMissingDeleted(
       client,
       ctx.entity,
       checkpoint.passId,

@@ -10,6 +10,7 @@ import {
 } from '../db/seen-ids';
 import { withTransaction } from '../db/transaction';
 import type { PassContext } from './context';
+import { withCountedTransaction } from './counts';
 import type { AggregationSpec } from './entities';
 import { idsPipeline } from './pipelines';
 import { deletionScope, idsOf, sourceScope } from './scope';
@@ -49,7 +50,7 @@ export async function runIdPass(ctx: PassContext, spec: AggregationSpec): Promis
   await storeUnstoredRecords(ctx, spec, passId);
 
   const scope = deletionScope(ctx, spec);
-  await withTransaction(ctx.pool, async (client) => {
+  await withCountedTransaction(ctx.pool, ctx.counts, async (client, counts) => {
     const live = await countLiveRows(client, ctx.entity, scope);
     const missing = await countMissingRows(client, ctx.entity, passId, scope);
     if (missing > 10 && missing > live * MAX_INCREMENTAL_DELETE_SHARE) {
@@ -58,9 +59,9 @@ export async function runIdPass(ctx: PassContext, spec: AggregationSpec): Promis
         `deletion check found ${missing} of ${live} rows missing from Pendo; not marking them deleted. Run "pendo-sync sync --full" to confirm deletions this large.`,
       );
     } else {
-      ctx.counts.deleted += await markMissingDeleted(client, ctx.entity, passId, scope);
+      counts.deleted += await markMissingDeleted(client, ctx.entity, passId, scope);
     }
-    ctx.counts.undeleted += await undeleteSeenIds(client, ctx.entity, passId);
+    counts.undeleted += await undeleteSeenIds(client, ctx.entity, passId);
     await markIdPassDone(client, ctx.entity);
     await clearSeenIds(client, ctx.entity);
   });

@@ -36,8 +36,8 @@ export async function runIncrementalPass(
     pipeline: (after) => changedSincePipeline(scope, after, pageSize),
     advance: (after, batch) => advanceCursor(after, batch, spec),
     same: sameCursor,
-    commit: async (client, batch, position) => {
-      addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, batch));
+    commit: async (client, batch, position, counts) => {
+      addMergeCounts(counts, await mergeRecords(client, ctx.entity, batch));
       if (position) await saveIncrementalCursor(client, ctx.entity, position);
     },
   });

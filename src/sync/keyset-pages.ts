@@ -1,8 +1,9 @@
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
 import { PendoResponseError, PendoSyncError } from '../errors';
 import type { PendoRecord } from '../types';
+import type { EntityCounts } from './context';
 import type { PassContext, PassOutcome } from './context';
+import { withCountedTransaction } from './counts';
 import { rebatch } from './rebatch';
 import { backoffDelayMs, sleep } from './sleep';
 
@@ -15,8 +16,16 @@ export interface KeysetPass<P> {
   pipeline(after: P | null): unknown[];
   /** The position after `batch`; never earlier than `after`. */
   advance(after: P | null, batch: PendoRecord[]): P | null;
-  /** Writes the batch and its position in the caller's transaction. */
-  commit(client: pg.PoolClient, batch: PendoRecord[], position: P | null): Promise<void>;
+  /**
+   * Writes the batch and its position in the caller's transaction, and adds what it wrote to
+   * `counts`, which reach the entity's counters only when the transaction commits.
+   */
+  commit(
+    client: pg.PoolClient,
+    batch: PendoRecord[],
+    position: P | null,
+    counts: EntityCounts,
+  ): Promise<void>;
   same(a: P | null, b: P | null): boolean;
 }
 
@@ -40,7 +49,9 @@ async function readPage<P>(
   const pages = ctx.pendo.aggregate(pass.pipeline(progress.position));
   for await (const batch of rebatch(pages, ctx.options.batchSize)) {
     const next = pass.advance(progress.position, batch);
-    await withTransaction(ctx.pool, (client) => pass.commit(client, batch, next));
+    await withCountedTransaction(ctx.pool, ctx.counts, (client, counts) =>
+      pass.commit(client, batch, next, counts),
+    );
     progress.position = next;
     progress.committedBatches += 1;
     received += batch.length;

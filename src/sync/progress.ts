@@ -1,19 +1,36 @@
 import { formatDuration } from '../config/durations';
 import type { Logger } from '../log';
+import type { EventStream } from '../events/streams';
 import type { Entity, SyncMode } from '../types';
-import type { EntityCounts, EntityResult } from './context';
+import type { EntityCounts, EntityResult, StreamResult } from './context';
 
-/** Receives progress of each entity's passes; the engine calls it after every batch. */
+/** Subject of one progress line: an entity or an event stream. */
+export type ProgressSubject = Entity | EventStream;
+
+/**
+ * Receives progress of each entity's passes and each event stream; the engine calls it after
+ * every batch or window.
+ */
 export interface ProgressReporter {
   /** A pass begins; `total` is the number of records Pendo reported for it, when known. */
-  start(entity: Entity, pass: string, mode: SyncMode, total: number | undefined): void;
-  advance(entity: Entity, counts: EntityCounts): void;
-  finish(result: EntityResult): void;
+  start(
+    entity: ProgressSubject,
+    pass: string,
+    mode: SyncMode | StreamResult['mode'],
+    total: number | undefined,
+  ): void;
+  advance(entity: ProgressSubject, counts: EntityCounts): void;
+  finish(result: EntityResult | StreamResult): void;
   close(): void;
 }
 
+/** Returns the entity or stream a result belongs to. */
+export function subjectOf(result: EntityResult | StreamResult): ProgressSubject {
+  return 'stream' in result ? result.stream : result.entity;
+}
+
 interface Line {
-  entity: Entity;
+  entity: ProgressSubject;
   pass: string;
   total: number | undefined;
   fetched: number;
@@ -37,13 +54,18 @@ function describeLine(line: Line, now: number): string {
 
 /** Redraws one line per entity on a terminal: records, rate and time left. */
 export class TerminalProgress implements ProgressReporter {
-  private readonly lines = new Map<Entity, Line>();
+  private readonly lines = new Map<ProgressSubject, Line>();
   private drawnLines = 0;
   private lastDrawAt = 0;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
-  start(entity: Entity, pass: string, _mode: SyncMode, total: number | undefined): void {
+  start(
+    entity: ProgressSubject,
+    pass: string,
+    _mode: SyncMode | StreamResult['mode'],
+    total: number | undefined,
+  ): void {
     const previous = this.lines.get(entity);
     this.lines.set(entity, {
       entity,
@@ -56,14 +78,14 @@ export class TerminalProgress implements ProgressReporter {
     this.draw(true);
   }
 
-  advance(entity: Entity, counts: EntityCounts): void {
+  advance(entity: ProgressSubject, counts: EntityCounts): void {
     const line = this.lines.get(entity);
     if (line) line.fetched = counts.fetched;
     this.draw(false);
   }
 
-  finish(result: EntityResult): void {
-    const line = this.lines.get(result.entity);
+  finish(result: EntityResult | StreamResult): void {
+    const line = this.lines.get(subjectOf(result));
     if (line) {
       line.fetched = result.counts.fetched;
       line.done = `${result.status}, ${result.counts.fetched.toLocaleString('en-US')} records in ${formatDuration(result.durationMs)}`;
@@ -90,21 +112,29 @@ export class TerminalProgress implements ProgressReporter {
 export class LogProgress implements ProgressReporter {
   constructor(private readonly logger: Logger) {}
 
-  start(entity: Entity, pass: string, mode: SyncMode, total: number | undefined): void {
+  start(
+    entity: ProgressSubject,
+    pass: string,
+    mode: SyncMode | StreamResult['mode'],
+    total: number | undefined,
+  ): void {
     this.logger.info({ entity, pass, mode, total }, 'pass started');
   }
 
-  advance(entity: Entity, counts: EntityCounts): void {
+  advance(entity: ProgressSubject, counts: EntityCounts): void {
     this.logger.debug({ entity, ...counts }, 'batch committed');
   }
 
-  finish(result: EntityResult): void {
-    const { entity, mode, status, counts, durationMs, error, stoppedBecause } = result;
+  finish(result: EntityResult | StreamResult): void {
+    const { mode, status, counts, durationMs, error, stoppedBecause } = result;
     const level = status === 'failed' ? 'error' : 'info';
-    this.logger[level](
-      { entity, mode, status, ...counts, durationMs, error, stoppedBecause },
-      'entity finished',
-    );
+    const fields = { mode, status, ...counts, durationMs, error, stoppedBecause };
+    if ('stream' in result) {
+      const { stream, windowsRead, windowsPlanned } = result;
+      this.logger[level]({ stream, ...fields, windowsRead, windowsPlanned }, 'stream finished');
+    } else {
+      this.logger[level]({ entity: result.entity, ...fields }, 'entity finished');
+    }
   }
 
   close(): void {}

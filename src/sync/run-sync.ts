@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { acquireSyncLock } from '../db/lock';
 import { failAbandonedRuns } from '../db/runs';
+import { updateGuideCompletions } from '../db/rollups/guide-steps';
 import type { RunStatus } from '../types';
-import type { EntityResult } from './context';
+import type { EntityResult, StreamResult } from './context';
+import { syncEventStream } from './events/sync-stream';
 import type { RunContext } from './sync-entity';
 import { syncEntity } from './sync-entity';
 
@@ -11,10 +13,14 @@ export interface RunSummary {
   runId: string;
   status: RunStatus;
   results: EntityResult[];
+  /** One result per event stream of `options.events.streams`; empty when none were requested. */
+  streams: StreamResult[];
 }
 
-/** Combines entity results: failed if any entity failed, partial if any stopped early. */
-export function overallStatus(results: EntityResult[]): RunStatus {
+/**
+ * Combines entity and stream results: failed if any failed, partial if any stopped early.
+ */
+export function overallStatus(results: readonly (EntityResult | StreamResult)[]): RunStatus {
   if (results.some((result) => result.status === 'failed')) return 'failed';
   if (results.some((result) => result.status === 'partial')) return 'partial';
   return 'completed';
@@ -22,8 +28,8 @@ export function overallStatus(results: EntityResult[]): RunStatus {
 
 /**
  * Runs one sync: takes the database's sync lock (a second sync exits with SyncLockedError),
- * closes runs that a killed process left open, then syncs the entities in parallel. The
- * shared limiter inside the Pendo clients bounds concurrent requests across entities.
+ * closes runs that a killed process left open, then syncs the entities and the event streams
+ * in parallel. The shared limiter inside the Pendo clients bounds concurrent requests.
  */
 export async function runSync(run: Omit<RunContext, 'runId'>): Promise<RunSummary> {
   const lock = await acquireSyncLock(run.pool, {
@@ -37,17 +43,25 @@ export async function runSync(run: Omit<RunContext, 'runId'>): Promise<RunSummar
     const abandoned = await failAbandonedRuns(run.pool);
     if (abandoned > 0) run.logger.warn({ abandoned }, 'marked runs of an ended process as failed');
     const runId = randomUUID();
+    const streamNames = run.options.events?.streams ?? [];
     run.logger.info(
-      { runId, entities: run.options.entities, full: run.options.full },
+      { runId, entities: run.options.entities, streams: streamNames, full: run.options.full },
       'sync started',
     );
     const context: RunContext = { ...run, runId };
-    const results = await Promise.all(
-      run.options.entities.map((entity) => syncEntity(context, entity)),
-    );
-    const status = overallStatus(results);
+    const [results, streams] = await Promise.all([
+      Promise.all(run.options.entities.map((entity) => syncEntity(context, entity))),
+      Promise.all(streamNames.map((stream) => syncEventStream(context, stream))),
+    ]);
+    // Guide event windows committed before the guides catalog count no completions.
+    if (run.options.entities.includes('guides')) {
+      await updateGuideCompletions(run.pool).catch((error: unknown) => {
+        run.logger.error({ err: error, runId }, 'failed to update the guide completion rollups');
+      });
+    }
+    const status = overallStatus([...results, ...streams]);
     run.logger.info({ runId, status }, 'sync finished');
-    return { runId, status, results };
+    return { runId, status, results, streams };
   } finally {
     run.progress.close();
     await lock.release();

@@ -4,7 +4,7 @@ import { mergeRecords } from '../db/merge-records';
 import { clearSeenIds, markMissingDeleted, recordSeenIds } from '../db/seen-ids';
 import { withTransaction } from '../db/transaction';
 import type { PassContext, PassOutcome } from './context';
-import { addMergeCounts } from './counts';
+import { addMergeCounts, withCountedTransaction } from './counts';
 import type { EntitySpec } from './entities';
 import { idsOf } from './scope';
 import { readWholeStream } from './whole-stream';
@@ -27,8 +27,8 @@ export async function runSnapshotPass(ctx: PassContext, spec: EntitySpec): Promi
     () => ctx.pendo.listObjects(listPath, { expandAllApps: true }),
     ctx.options.batchSize,
     async (batch) => {
-      await withTransaction(ctx.pool, async (client) => {
-        addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, batch));
+      await withCountedTransaction(ctx.pool, ctx.counts, async (client, counts) => {
+        addMergeCounts(counts, await mergeRecords(client, ctx.entity, batch));
         await recordSeenIds(client, ctx.entity, passId, idsOf(batch, spec));
       });
       ctx.counts.fetched += batch.length;
@@ -38,8 +38,8 @@ export async function runSnapshotPass(ctx: PassContext, spec: EntitySpec): Promi
   );
   if (stopped) return { stopped: true, cursor: null };
 
-  await withTransaction(ctx.pool, async (client) => {
-    ctx.counts.deleted += await markMissingDeleted(client, ctx.entity, passId, {});
+  await withCountedTransaction(ctx.pool, ctx.counts, async (client, counts) => {
+    counts.deleted += await markMissingDeleted(client, ctx.entity, passId, {});
     await markFullPassDone(client, ctx.entity);
     await clearSeenIds(client, ctx.entity);
   });

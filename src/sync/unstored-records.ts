@@ -4,7 +4,7 @@ import { withTransaction } from '../db/transaction';
 import { filterString } from '../pendo/filter';
 import type { PendoRecord } from '../types';
 import type { PassContext } from './context';
-import { addMergeCounts } from './counts';
+import { addMergeCounts, withCountedTransaction } from './counts';
 import type { AggregationSpec } from './entities';
 import { sourceStage } from './pipelines';
 import { retryRequest } from './retry-request';
@@ -48,8 +48,8 @@ export async function storeUnstoredRecords(
       }
       return fetched;
     });
-    await withTransaction(ctx.pool, async (client) => {
-      addMergeCounts(ctx.counts, await mergeRecords(client, ctx.entity, records));
+    await withCountedTransaction(ctx.pool, ctx.counts, async (client, counts) => {
+      addMergeCounts(counts, await mergeRecords(client, ctx.entity, records));
     });
     ctx.counts.fetched += records.length;
     ctx.logger.info(

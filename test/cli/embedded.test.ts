@@ -31,6 +31,7 @@ describe('CLI on the embedded database', () => {
         PENDO_BASE_URL: simulator.url,
         PENDO_API_KEY: key,
         PENDO_MAX_ATTEMPTS: '1',
+        SYNC_STREAMS: 'none',
       });
   });
 

@@ -53,6 +53,8 @@ describe('sync --max-duration', () => {
       PENDO_BASE_URL: simulator.url,
       SYNC_PAGE_SIZE: '500',
       SYNC_BATCH_SIZE: '100',
+      // Only guides are counted, so event streams would only add runs.
+      SYNC_STREAMS: 'none',
     });
     for (let run = 0; run < MAX_RUNS; run++) {
       const result = await runCli(['sync', '--max-duration', '1s'], env);

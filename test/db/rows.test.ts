@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCopyValue, escapeCopyText } from '../../src/db/copy-text';
-import { mapRecord, msToDate, requireRecordId, serializeRaw } from '../../src/db/rows';
+import {
+  MAX_ID_BYTES,
+  mapRecord,
+  msToDate,
+  requireRecordId,
+  serializeRaw,
+} from '../../src/db/rows';
 import { PendoResponseError } from '../../src/errors';
+import { LosslessNumber } from '../../src/pendo/lossless-number';
 import { featureRecord, guideRecord, pageRecord, reportRecord } from '../helpers/records';
 
 describe('msToDate', () => {
@@ -163,6 +170,29 @@ describe('requireRecordId', () => {
     expect(() => requireRecordId('reports', ['a'])).toThrow(/expected a JSON object, got \["a"\]/);
   });
 
+  it('rejects U+0000 in an id', () => {
+    expect(() => requireRecordId('guides', { id: 'a\u0000b' })).toThrow(
+      'Invalid guides record: "id" "a\\u0000b" contains U+0000 or a lone surrogate',
+    );
+  });
+
+  it('rejects a lone surrogate in an id', () => {
+    expect(() => requireRecordId('visitors', { visitorId: 'v\udc00' })).toThrow(
+      '"visitorId" "v\\udc00" contains U+0000 or a lone surrogate',
+    );
+  });
+
+  it('accepts a surrogate pair in an id', () => {
+    expect(requireRecordId('guides', { id: 'emoji 😀' })).toBe('emoji 😀');
+  });
+
+  it('rejects an id over MAX_ID_BYTES', () => {
+    expect(requireRecordId('pages', { id: 'é'.repeat(MAX_ID_BYTES / 2) })).toHaveLength(1000);
+    expect(() => requireRecordId('pages', { id: 'é'.repeat(MAX_ID_BYTES / 2 + 1) })).toThrow(
+      '"id" is 2002 bytes long, more than the 2000 bytes',
+    );
+  });
+
   it('cuts the snippet of a large record', () => {
     const error = (() => {
       try {
@@ -225,5 +255,67 @@ describe('COPY text encoding', () => {
     );
     expect(encodeCopyValue([], 'bigint[]')).toBe('{}');
     expect(encodeCopyValue(new Date(0), 'timestamptz')).toBe('1970-01-01T00:00:00.000Z');
+  });
+});
+
+describe('integers beyond 2^53', () => {
+  const exact = (text: string): LosslessNumber => new LosslessNumber(text);
+
+  it('maps a bigint-range app id exactly', () => {
+    const row = mapRecord('guides', {
+      id: 'g',
+      appId: exact('9007199254740993'),
+      appIds: [exact('-9223372036854775808'), -323232, exact('9223372036854775808'), 'x'],
+    });
+    expect(row.app_id).toBe(9007199254740993n);
+    expect(row.app_ids).toEqual([-9223372036854775808n, -323232]);
+  });
+
+  it('maps integers beyond bigint to null', () => {
+    const row = mapRecord('guides', { id: 'g', appId: exact('123456789012345678901234567890') });
+    expect(row.app_id).toBeNull();
+  });
+
+  it('maps an exact double beyond 2^53', () => {
+    expect(mapRecord('guides', { id: 'g', appId: 2 ** 53 }).app_id).toBe(9007199254740992n);
+    expect(mapRecord('guides', { id: 'g', appId: 1e300 }).app_id).toBeNull();
+  });
+
+  it('maps strings of up to 19 digits', () => {
+    expect(mapRecord('guides', { id: 'g', appId: '9007199254740993' }).app_id).toBe(
+      9007199254740993n,
+    );
+    expect(mapRecord('guides', { id: 'g', appId: '-42' }).app_id).toBe(-42);
+    expect(mapRecord('guides', { id: 'g', appId: '99999999999999999999' }).app_id).toBeNull();
+  });
+
+  it('keeps the digits of a numeric user id', () => {
+    const row = mapRecord('guides', { id: 'g', createdByUser: { id: exact('9007199254740993') } });
+    expect(row.created_by_user_id).toBe('9007199254740993');
+  });
+
+  it('maps a huge time to null', () => {
+    const row = mapRecord('guides', { id: 'g', createdAt: exact('9007199254740993') });
+    expect(row.created_at).toBeNull();
+  });
+
+  it('serializes raw with every digit', () => {
+    const record = { id: 'g', big: exact('123456789012345678901234567890'), nul: 'a\u0000' };
+    expect(serializeRaw(record)).toBe(
+      '{"id":"g","big":123456789012345678901234567890,"nul":"a\\ufffd"}',
+    );
+  });
+
+  it('serializes visitor metadata with every digit', () => {
+    const row = mapRecord('visitors', {
+      visitorId: 'v',
+      metadata: { custom: { seats: exact('9007199254740993'), name: 'x\u0000' } },
+    });
+    expect(row.metadata).toBe('{"custom":{"seats":9007199254740993,"name":"x\\ufffd"}}');
+  });
+
+  it('encodes BigInt columns for COPY', () => {
+    expect(encodeCopyValue(9007199254740993n, 'bigint')).toBe('9007199254740993');
+    expect(encodeCopyValue([9007199254740993n, -1], 'bigint[]')).toBe('{9007199254740993,-1}');
   });
 });

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ReadableStream } from 'node:stream/web';
 import { describe, expect, it } from 'vitest';
 import { PendoResponseError } from '../../src/errors';
+import { LosslessNumber, stringifyLossless } from '../../src/pendo/lossless-number';
 import { streamJsonArray, streamResultsArray } from '../../src/pendo/stream-json';
 import { collect, rejectionOf } from './helpers/test-server';
 
@@ -332,34 +333,51 @@ describe('bad bodies', () => {
   });
 });
 
-describe('integers beyond 2^53', () => {
-  // These document a known loss: numbers are parsed as JavaScript numbers, as JSON.parse does.
+describe('numbers a double would change', () => {
   const BODY =
-    '[{"id":"a","big":12345678901234567890,"edge":9007199254740993,"neg":-9007199254740995}]';
+    '[{"id":"a","big":12345678901234567890,"edge":9007199254740993,"neg":-9007199254740995,' +
+    '"huge":123456789012345678901234567890,"beyond":1e400,"tiny":1e-400,' +
+    '"precise":0.1000000000000000055511151231257827}]';
 
-  it('rounds them to the nearest double', async () => {
+  it('keeps them as LosslessNumbers', async () => {
     const [record] = await collect(streamJsonArray(chunksOf(bytes(BODY), []), REQUEST));
-    expect(record?.big).toBe(12345678901234567168);
-    expect(record?.edge).toBe(9007199254740992);
-    expect(record?.neg).toBe(-9007199254740996);
-    expect(Number.isSafeInteger(record?.big)).toBe(false);
+    for (const key of ['big', 'edge', 'neg', 'huge', 'beyond', 'tiny', 'precise']) {
+      expect(record?.[key], key).toBeInstanceOf(LosslessNumber);
+    }
+    expect(String(record?.edge)).toBe('9007199254740993');
+    expect(String(record?.huge)).toBe('123456789012345678901234567890');
+    expect(String(record?.beyond)).toBe('1e400');
   });
 
-  it('matches JSON.parse exactly', async () => {
-    const records = await collect(streamJsonArray(chunksOf(bytes(BODY), [20, 40]), REQUEST));
-    expect(records).toEqual(JSON.parse(BODY));
+  it('keeps them across chunk boundaries', async () => {
+    const body = bytes(BODY);
+    for (let split = 1; split < body.length; split++) {
+      const [record] = await collect(streamJsonArray(chunksOf(body, [split]), REQUEST));
+      expect(String(record?.big), `split at byte ${split}`).toBe('12345678901234567890');
+    }
   });
 
-  it('serializes the rounded digits', async () => {
+  it('writes their digits back', async () => {
+    const [record] = await collect(streamJsonArray(chunksOf(bytes(BODY), [20, 40]), REQUEST));
+    expect(stringifyLossless(record)).toBe(BODY.slice(1, -1));
+  });
+
+  it('compares as the nearest double', async () => {
     const [record] = await collect(streamJsonArray(chunksOf(bytes(BODY), []), REQUEST));
-    expect(JSON.stringify(record)).toBe(
-      '{"id":"a","big":12345678901234567000,"edge":9007199254740992,"neg":-9007199254740996}',
-    );
+    expect(Number(record?.edge)).toBe(9007199254740992);
+    expect(JSON.stringify(record?.neg)).toBe('-9007199254740996');
   });
 
-  it('keeps safe integers and decimals exact', async () => {
-    const body = '[{"max":9007199254740991,"time":1733300000000,"ratio":0.1}]';
+  it('keeps safe integers and decimals as numbers', async () => {
+    const body =
+      '[{"max":9007199254740991,"time":1733300000000,"ratio":0.1,"scaled":1.50,"e":1E3}]';
     const [record] = await collect(streamJsonArray(chunksOf(bytes(body), []), REQUEST));
-    expect(record).toEqual({ max: 9007199254740991, time: 1733300000000, ratio: 0.1 });
+    expect(record).toEqual({
+      max: 9007199254740991,
+      time: 1733300000000,
+      ratio: 0.1,
+      scaled: 1.5,
+      e: 1000,
+    });
   });
 });

@@ -4,16 +4,9 @@ import { readSyncStatus } from '../../db/status';
 import { createLogger } from '../../log';
 import { openDatabase } from '../database';
 import { ENTITIES } from '../../types';
-import { formatTable } from '../table';
-
-function formatTime(value: Date | null | undefined): string {
-  return value
-    ? value
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, 'Z')
-    : '-';
-}
+import { EVENT_STREAMS } from '../../events/streams';
+import { formatTable, formatTime } from '../table';
+import { formatStreamSections } from './status-streams';
 
 function formatAge(value: Date | null | undefined, now: number): string {
   if (!value) return 'never';
@@ -23,7 +16,10 @@ function formatAge(value: Date | null | undefined, now: number): string {
   return `${Math.round(minutes / 1440)} days ago`;
 }
 
-/** `pendo-sync status`: freshness and row counts per entity, then the recent runs. */
+/**
+ * `pendo-sync status`: freshness and row counts per entity, a section per event stream, then
+ * the recent runs.
+ */
 export async function statusCommand(settings: Settings, limit: number): Promise<number> {
   const logger = createLogger({ level: 'warn' });
   const database = await openDatabase(settings, logger, 2);
@@ -33,6 +29,8 @@ export async function statusCommand(settings: Settings, limit: number): Promise<
     const report = await readSyncStatus(database.pool, {
       recentRunLimit: limit,
       entities: ENTITIES,
+      streams: EVENT_STREAMS,
+      eventLagMs: settings.eventLagMs,
     });
     console.log(`Database: ${database.description}\n`);
     console.log(
@@ -51,6 +49,7 @@ export async function statusCommand(settings: Settings, limit: number): Promise<
         }),
       ),
     );
+    console.log(`\n${formatStreamSections(report.streams)}`);
     console.log('\nRecent runs:');
     console.log(
       formatTable(

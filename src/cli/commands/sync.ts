@@ -1,13 +1,15 @@
 import { formatDuration, parseDuration } from '../../config/durations';
-import { assertPendoSource, parseEntities } from '../../config/settings';
+import { assertPendoSource } from '../../config/settings';
 import type { Settings } from '../../config/settings';
 import { migrate } from '../../db/migrate';
 import { readSyncStatus } from '../../db/status';
 import type { LogLevel } from '../../log';
 import { Deadline } from '../../sync/deadline';
 import { runSync } from '../../sync/run-sync';
+import type { StreamResult } from '../../sync/context';
 import type { RunSummary } from '../../sync/run-sync';
 import { openDatabase } from '../database';
+import { buildEventOptions, selectEventsSince, selectSyncTargets } from '../event-options';
 import { createOutput } from '../logging';
 import { openPendoSource } from '../pendo-source';
 import { formatTable } from '../table';
@@ -15,12 +17,14 @@ import { formatTable } from '../table';
 export interface SyncFlags {
   full?: boolean;
   entities?: string;
+  streams?: string;
+  since?: string;
   maxDuration?: string;
   logLevel?: LogLevel;
 }
 
-function printSummary(summary: RunSummary, liveRows: Map<string, number>): void {
-  const rows = summary.results.map((result) => [
+function printEntityTable(results: RunSummary['results'], liveRows: Map<string, number>): void {
+  const rows = results.map((result) => [
     result.entity,
     result.mode,
     result.status,
@@ -47,19 +51,69 @@ function printSummary(summary: RunSummary, liveRows: Map<string, number>): void 
     'time',
   ];
   console.log(formatTable(headers, rows));
-  for (const result of summary.results) {
-    if (result.error) console.log(`${result.entity}: ${result.error}`);
+}
+
+/** Prints one line per event stream; event rows are never updated, so no `updated` column. */
+function printStreamTable(results: readonly StreamResult[]): void {
+  const headers = [
+    'stream',
+    'mode',
+    'status',
+    'windows',
+    'fetched',
+    'inserted',
+    'unchanged',
+    'deleted',
+    'api calls',
+    'time',
+  ];
+  const rows = results.map((result) => [
+    result.stream,
+    result.mode,
+    result.status,
+    `${result.windowsRead}/${result.windowsPlanned}`,
+    result.counts.fetched,
+    result.counts.inserted,
+    result.counts.unchanged,
+    result.counts.deleted,
+    result.counts.apiCalls,
+    formatDuration(result.durationMs),
+  ]);
+  console.log(formatTable(headers, rows));
+}
+
+/** Prints why each entity or stream failed or stopped early. */
+function printOutcomes(
+  results: readonly { name: string; error?: string; stoppedBecause?: string }[],
+): void {
+  for (const result of results) {
+    if (result.error) console.log(`${result.name}: ${result.error}`);
     else if (result.stoppedBecause)
       console.log(
-        `${result.entity}: stopped early because ${result.stoppedBecause}; the next run continues from here.`,
+        `${result.name}: stopped early because ${result.stoppedBecause}; the next run continues from here.`,
       );
   }
+}
+
+function printSummary(summary: RunSummary, liveRows: Map<string, number>): void {
+  const { streams } = summary;
+  if (summary.results.length > 0) printEntityTable(summary.results, liveRows);
+  if (summary.results.length > 0 && streams.length > 0) console.log('');
+  if (streams.length > 0) printStreamTable(streams);
+  printOutcomes([
+    ...summary.results.map((result) => ({ ...result, name: result.entity })),
+    ...streams.map((result) => ({ ...result, name: result.stream })),
+  ]);
   console.log(`run ${summary.runId}: ${summary.status}`);
 }
 
-/** `pendo-sync sync`: migrates, syncs and prints what each entity did. Returns the exit code. */
+/**
+ * `pendo-sync sync`: migrates, syncs and prints what each entity and stream did. Returns the
+ * exit code.
+ */
 export async function syncCommand(settings: Settings, flags: SyncFlags): Promise<number> {
-  const entities = parseEntities(flags.entities);
+  const { entities, streams } = selectSyncTargets(flags, settings);
+  const since = selectEventsSince(flags.since, settings, streams);
   assertPendoSource(settings);
   const maxDurationMs = flags.maxDuration
     ? parseDuration(flags.maxDuration, '--max-duration')
@@ -75,7 +129,7 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const database = await openDatabase(settings, logger, entities.length + 4);
+  const database = await openDatabase(settings, logger, entities.length + streams.length + 4);
   try {
     const source = await openPendoSource(settings, logger, { advanceSimulator: true });
     try {
@@ -83,6 +137,12 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
       if (source.changes) console.log(`       ${source.changes}`);
       console.log(`Database: ${database.description}`);
       await migrate(database.pool, { logger });
+      const events = buildEventOptions({
+        settings,
+        streams,
+        since,
+        sourceTimeZone: source.timeZone,
+      });
       const summary = await runSync({
         pool: database.pool,
         logger,
@@ -98,6 +158,7 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
           detectDeletions: settings.detectDeletions,
           maxAttempts: settings.maxAttempts,
           anonymousVisitors: settings.syncAnonymousVisitors,
+          events,
         },
       });
       const status = await readSyncStatus(database.pool, { recentRunLimit: 0, entities });

@@ -1,13 +1,17 @@
-import { assertPendoSource, parseEntities } from '../../config/settings';
+import { assertPendoSource } from '../../config/settings';
 import type { Settings } from '../../config/settings';
 import { migrate } from '../../db/migrate';
 import { createLogger } from '../../log';
 import { hasDrift } from '../../verify/compare-ids';
 import type { EntityDrift } from '../../verify/compare-ids';
 import { verifyEntity } from '../../verify/verify-catalog';
+import { hasEventDrift, verifyEventStream } from '../../verify/verify-events';
+import type { EventStreamDrift } from '../../verify/verify-events';
 import { openDatabase } from '../database';
+import { selectSyncTargets, selectTimeZone } from '../event-options';
 import { openPendoSource } from '../pendo-source';
 import { formatTable } from '../table';
+import { printStreamDrift } from './verify-streams';
 
 /** Exit code when verification finds drift, apart from 1 for a failed verification. */
 export const EXIT_DRIFT = 4;
@@ -48,13 +52,14 @@ function printDrift(drifts: EntityDrift[]): void {
 
 /**
  * `pendo-sync verify`: compares every entity's live rows with what Pendo lists now (ids per
- * app and update times) and exits with EXIT_DRIFT when they differ.
+ * app and update times), and each event stream's totals per day and app with Pendo's, and
+ * exits with EXIT_DRIFT when they differ. `--entities` and `--streams` select as for `sync`.
  */
 export async function verifyCommand(
   settings: Settings,
-  flags: { entities?: string },
+  flags: { entities?: string; streams?: string },
 ): Promise<number> {
-  const entities = parseEntities(flags.entities);
+  const { entities, streams } = selectSyncTargets(flags, settings);
   assertPendoSource(settings);
   const logger = createLogger({ level: settings.logLevel === 'info' ? 'warn' : settings.logLevel });
   const database = await openDatabase(settings, logger, 2);
@@ -73,12 +78,25 @@ export async function verifyCommand(
           }),
         );
       }
-      printDrift(drifts);
-      const drifted = drifts.filter(hasDrift).length;
+      if (drifts.length > 0) printDrift(drifts);
+      const timeZone = selectTimeZone(settings, source.timeZone);
+      const streamDrifts: EventStreamDrift[] = [];
+      for (const stream of streams) {
+        streamDrifts.push(
+          await verifyEventStream(database.pool, pendo, stream, {
+            appIds: settings.pendoAppIds,
+            timeZone,
+          }),
+        );
+      }
+      if (drifts.length > 0 && streamDrifts.length > 0) console.log('');
+      if (streamDrifts.length > 0) printStreamDrift(streamDrifts);
+      const drifted = drifts.filter(hasDrift).length + streamDrifts.filter(hasEventDrift).length;
+      const checked = drifts.length + streamDrifts.length;
       console.log(
         drifted === 0
           ? 'No drift: the database matches Pendo.'
-          : `Drift in ${drifted} of ${drifts.length} entities.`,
+          : `Drift in ${drifted} of ${checked} entities and streams.`,
       );
       return drifted === 0 ? 0 : EXIT_DRIFT;
     } finally {

@@ -5,8 +5,16 @@ import { integerArrayOrNull, integerOrNull, msToDate, stringOrNull, userIdOrNull
 export type ColumnType =
   'text' | 'text[]' | 'bigint' | 'bigint[]' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
 
+/** A mapped value. A BigInt is an integer of a bigint column beyond ±(2^53 − 1). */
 export type ColumnValue =
-  string | number | boolean | Date | readonly number[] | readonly string[] | null;
+  | string
+  | number
+  | bigint
+  | boolean
+  | Date
+  | readonly (number | bigint)[]
+  | readonly string[]
+  | null;
 
 /** One column that a record is mapped to. `name` is a fixed identifier, never taken from input. */
 export interface ColumnSpec {

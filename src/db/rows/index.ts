@@ -8,7 +8,8 @@ export {
 } from './tables';
 export { readRecordPath, recordIdOf, recordTimestampOf } from './record-path';
 export { ANONYMOUS_VISITOR_PREFIX } from './people-columns';
-export { mapRecord, requireRecordId, serializeRaw } from './map-record';
+export { MAX_ID_BYTES, mapRecord, requireRecordId } from './map-record';
+export { serializeRaw } from './raw-json';
 export type { CatalogRow } from './map-record';
 export type { ColumnSpec, ColumnType, ColumnValue } from './columns';
 export { msToDate } from './values';

@@ -1,7 +1,9 @@
 import { PendoResponseError } from '../../errors';
+import { stringifyLossless } from '../../pendo/lossless-number';
 import { RECORD_KEYS } from '../../types';
 import type { Entity, PendoRecord } from '../../types';
 import type { ColumnValue } from './columns';
+import { serializeRaw } from './raw-json';
 import { typedColumns } from './tables';
 
 /** Characters of a record shown in a validation error. */
@@ -13,7 +15,7 @@ export type CatalogRow = Record<string, ColumnValue> & { id: string; raw: string
 function snippet(value: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = stringifyLossless(value) ?? String(value);
   } catch {
     text = String(value);
   }
@@ -21,9 +23,22 @@ function snippet(value: unknown): string {
 }
 
 /**
+ * Longest id accepted, in UTF-8 bytes. A btree index entry, such as a primary key, has a
+ * limit of 2,704 bytes (PostgreSQL 12 and later with 8 KB pages), so a longer id would fail
+ * the insert of its whole batch with a less specific error. Catalog ids are 27 characters.
+ */
+export const MAX_ID_BYTES = 2000;
+
+/** U+0000, or a UTF-16 surrogate that is not part of a pair. */
+const UNSTORABLE_ID_CHARACTER =
+  /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
  * Checks that `record` is an object with a non-empty string id (`id`, `visitorId` or
- * `accountId`, by entity) and returns the id. Throws PendoResponseError naming the entity and
- * the start of the record otherwise.
+ * `accountId`, by entity) of at most MAX_ID_BYTES, without U+0000 or lone surrogates, and
+ * returns the id. Throws PendoResponseError naming the entity and the start of the record
+ * otherwise. Such ids are rejected, not replaced like other text, because the cursor and the
+ * deletion check compare the stored id with the id Pendo sends.
  */
 export function requireRecordId(entity: Entity, record: unknown): string {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
@@ -38,26 +53,21 @@ export function requireRecordId(entity: Entity, record: unknown): string {
       `Invalid ${entity} record: "${field}" must be a non-empty string, got ${snippet(id)} in ${snippet(record)}`,
     );
   }
+  if (UNSTORABLE_ID_CHARACTER.test(id)) {
+    throw new PendoResponseError(
+      `Invalid ${entity} record: "${field}" ${JSON.stringify(id)} contains U+0000 or a lone ` +
+        'surrogate, which PostgreSQL text cannot store exactly. The sync of this entity stops ' +
+        'at this record until its id is changed in Pendo.',
+    );
+  }
+  if (id.length > MAX_ID_BYTES / 3 && Buffer.byteLength(id, 'utf8') > MAX_ID_BYTES) {
+    throw new PendoResponseError(
+      `Invalid ${entity} record: "${field}" is ${Buffer.byteLength(id, 'utf8')} bytes long, ` +
+        `more than the ${MAX_ID_BYTES} bytes a PostgreSQL index entry can hold. The sync of ` +
+        `this entity stops at this record until its id is changed in Pendo: ${snippet(record)}`,
+    );
+  }
   return id;
-}
-
-/** JSON escapes that jsonb rejects: U+0000 and lone UTF-16 surrogates, after a run of backslashes. */
-const UNSTORABLE_ESCAPE = /(\\+)u(0000|d[89a-f][0-9a-f]{2})/gi;
-
-/**
- * Serializes a record for the `raw` jsonb column. PostgreSQL rejects U+0000 and lone
- * surrogates (JSON.stringify escapes both, and writes valid pairs as characters), so these
- * are replaced by U+FFFD and one odd record cannot fail its whole batch. Every other
- * character is kept.
- */
-export function serializeRaw(record: PendoRecord): string {
-  const json = JSON.stringify(record);
-  if (!/\\u(0000|d[89a-f])/i.test(json)) return json;
-  // An odd run of backslashes ends in an escape; an even run is escaped backslashes
-  // followed by literal text.
-  return json.replace(UNSTORABLE_ESCAPE, (match, slashes: string) =>
-    slashes.length % 2 === 1 ? `${slashes.slice(0, -1)}\\ufffd` : match,
-  );
 }
 
 /** Maps a Pendo record to the values of its table's columns, after validating its id. */

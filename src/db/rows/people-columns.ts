@@ -1,5 +1,6 @@
 import type { PeopleEntity, PendoRecord } from '../../types';
 import type { ColumnSpec } from './columns';
+import { serializeRaw } from './raw-json';
 import { readRecordPath } from './record-path';
 import { booleanOrNull, msToDate, stringOrNull } from './values';
 
@@ -14,10 +15,10 @@ function stringArrayOrNull(value: unknown): string[] | null {
 function metadataOrNull(record: PendoRecord): string | null {
   const metadata = record.metadata;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return null;
-  return JSON.stringify(metadata);
+  return serializeRaw(metadata as PendoRecord);
 }
 
-/** Columns that both people tables have. `metadata` is JSON text, like `raw`. */
+/** Columns that both people tables have. `metadata` is JSON text, serialized as `raw` is. */
 const PERSON_COLUMNS: readonly ColumnSpec[] = [
   {
     name: 'first_visit',

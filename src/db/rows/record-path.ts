@@ -1,3 +1,4 @@
+import { LosslessNumber } from '../../pendo/lossless-number';
 import type { PendoRecord, RecordKeys } from '../../types';
 
 /** Reads a dotted path such as `metadata.auto.lastupdated`; a missing step gives undefined. */
@@ -19,8 +20,12 @@ export function recordIdOf(
   return typeof id === 'string' ? id : undefined;
 }
 
-/** Returns the record's last-update time in epoch ms when it is a finite number. */
+/**
+ * Returns the record's last-update time in epoch ms when it is a finite number. A time beyond
+ * 2^53 ms (a LosslessNumber) is rounded to the nearest double, which only orders pages.
+ */
 export function recordTimestampOf(record: PendoRecord, keys: RecordKeys): number | undefined {
-  const timestamp = readRecordPath(record, keys.timestampPath);
+  const found = readRecordPath(record, keys.timestampPath);
+  const timestamp = found instanceof LosslessNumber ? found.valueOf() : found;
   return typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : undefined;
 }

@@ -1,3 +1,4 @@
+import { LosslessNumber } from '../../pendo/lossless-number';
 import type { PendoRecord } from '../../types';
 
 /**
@@ -23,17 +24,43 @@ export function booleanOrNull(value: unknown): boolean | null {
   return typeof value === 'boolean' ? value : null;
 }
 
-/** Returns a safe integer as is, a string of digits as a number, anything else as null. */
-export function integerOrNull(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
-  if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return Number(value);
+const MIN_BIGINT = -(2n ** 63n);
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+/**
+ * Converts a string of decimal digits to a value for a PostgreSQL bigint column: a number when
+ * it is a safe integer, a BigInt beyond that, and null outside the bigint range (±2^63).
+ */
+function bigintValueOrNull(digits: string): number | bigint | null {
+  if (!/^-?\d{1,19}$/.test(digits)) return null;
+  return bigintInRangeOrNull(BigInt(digits));
+}
+
+function bigintInRangeOrNull(integer: bigint): number | bigint | null {
+  if (integer < MIN_BIGINT || integer > MAX_BIGINT) return null;
+  const number = Number(integer);
+  return Number.isSafeInteger(number) ? number : integer;
+}
+
+/**
+ * Returns an integer that fits a PostgreSQL bigint: a safe integer as is, a larger one (a
+ * LosslessNumber, a string of digits, or a number the parser found exact, such as 2^53) as a
+ * BigInt with every digit. Anything else, an integer beyond ±2^63 included, is null.
+ */
+export function integerOrNull(value: unknown): number | bigint | null {
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return value;
+    return Number.isInteger(value) ? bigintInRangeOrNull(BigInt(value)) : null;
+  }
+  if (value instanceof LosslessNumber) return bigintValueOrNull(value.text);
+  if (typeof value === 'string') return bigintValueOrNull(value);
   return null;
 }
 
 /** Returns the integers of an array (others are skipped), or null when the value is no array. */
-export function integerArrayOrNull(value: unknown): number[] | null {
+export function integerArrayOrNull(value: unknown): (number | bigint)[] | null {
   if (!Array.isArray(value)) return null;
-  const integers: number[] = [];
+  const integers: (number | bigint)[] = [];
   for (const item of value) {
     const integer = integerOrNull(item);
     if (integer !== null) integers.push(integer);
@@ -57,5 +84,6 @@ export function userIdOrNull(record: PendoRecord, key: string): string | null {
   const id = nestedField(record, key, 'id');
   if (typeof id === 'string') return id === '' ? null : id;
   if (typeof id === 'number' && Number.isSafeInteger(id)) return String(id);
+  if (id instanceof LosslessNumber && /^-?\d+$/.test(id.text)) return id.text;
   return null;
 }

@@ -48,10 +48,11 @@ export class Activity {
   ) {
     const { seed, apps, startTime } = catalog.context;
     const peopleContext = { seed, apps, startTime, initialAccounts: options.accounts };
-    this.people = new People(peopleContext, {
-      visitors: options.visitors,
-      accounts: options.accounts,
-    });
+    this.people = new People(
+      peopleContext,
+      { visitors: options.visitors, accounts: options.accounts },
+      catalog.overrides,
+    );
     this.orders = new PersonOrderCache(this.people);
     this.ignored = new Uint8Array(options.visitors);
     for (let slot = 0; slot < options.visitors; slot++) {

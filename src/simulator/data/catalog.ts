@@ -9,6 +9,7 @@ import { generateGuide } from './guides';
 import { generatePage } from './pages';
 import { generateReport } from './reports';
 import { generateSegment } from './segments';
+import { RecordOverrides } from './record-overrides';
 import type { LightRow } from './store';
 import { EntityStore, NO_APP } from './store';
 import { generateTrackType } from './track-types';
@@ -63,6 +64,8 @@ export function pickAppIndex(random: Random, appCount: number, appLevel: boolean
 export class Catalog {
   readonly context: GenerationContext;
   readonly stores: Record<CatalogEntity, EntityStore>;
+  /** Records put by tests in place of generated ones, for the catalog and for people. */
+  readonly overrides = new RecordOverrides();
 
   constructor(options: CatalogOptions) {
     if (options.appCount < 1 || options.appCount > MAX_APPS) {
@@ -82,8 +85,10 @@ export class Catalog {
     this.stores = stores;
   }
 
-  /** Generates the current full record in `slot` of `entity`. */
+  /** Generates the current full record in `slot` of `entity`, or returns the one put there. */
   generate(entity: CatalogEntity, slot: number): PendoRecord {
+    const put = this.overrides.get(entity, slot);
+    if (put) return put;
     return GENERATORS[entity](this.context, this.stores[entity].row(slot));
   }
 

@@ -122,7 +122,7 @@ function* listItems(api: ApiRequest, entity: CatalogEntity): Generator<string> {
       segmentCreatedByApi(state.catalog.context, slot) !== (createdByApi === 'true')
     )
       continue;
-    yield JSON.stringify(state.catalog.generate(entity, slot));
+    yield state.catalog.overrides.jsonOf(state.catalog.generate(entity, slot));
   }
 }
 
@@ -171,8 +171,9 @@ async function serveAggregation(api: ApiRequest): Promise<void> {
   }
   const now = api.state.clock.now();
   const rows = planRows(api, envelope.request.pipeline, now);
+  const overrides = api.state.catalog.overrides;
   const items = (function* () {
-    for (const row of rows) yield JSON.stringify(toRecord(row));
+    for (const row of rows) yield overrides.jsonOf(toRecord(row));
   })();
   const stream = openStream(api);
   await stream.write(`{"startTime":${now},"results":`);

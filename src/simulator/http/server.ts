@@ -101,6 +101,8 @@ async function handleRequest(
   response: ServerResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  // Pendo's clients read Pendo's time from this header, so it shows the simulated clock.
+  response.setHeader('Date', new Date(state.clock.now()).toUTCString());
   const entry = createLogEntry(request, response, url);
   const isControl = url.pathname.startsWith('/_simulator/');
   if (!isControl) appendLogEntry(state.requestLog, entry);

@@ -5,6 +5,7 @@ import type { PeopleContext } from './people-context';
 import type { PersonEntity } from './person-kinds';
 import { PERSON_ENTITIES, PERSON_KINDS } from './person-kinds';
 import { PersonStore } from './person-store';
+import { RecordOverrides } from '../../data/record-overrides';
 
 /** Share of initial people without `metadata.auto.lastupdated`. */
 const MISSING_LAST_UPDATED = 0.05;
@@ -18,6 +19,8 @@ export class People {
   constructor(
     readonly context: PeopleContext,
     sizes: Record<PersonEntity, number>,
+    /** Records put by tests in place of generated ones. */
+    readonly overrides = new RecordOverrides(),
   ) {
     this.stores = {
       visitors: this.populate('visitors', sizes.visitors),
@@ -25,8 +28,10 @@ export class People {
     };
   }
 
-  /** Generates the current record in `slot`. */
+  /** Generates the current record in `slot`, or returns the one put there. */
   generate(entity: PersonEntity, slot: number): PendoRecord {
+    const put = this.overrides.get(entity, slot);
+    if (put) return put;
     const store = this.stores[entity];
     return PERSON_KINDS[entity].generate(this.context, {
       slot,

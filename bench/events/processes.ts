@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LoggedChild } from '../child-process';
+import { hasExited, spawnNode, stopChild, tailFile } from '../child-process';
+import type { TreeMonitor, TreeReport } from '../process-monitor';
+import { monitorProcessTree } from '../process-monitor';
+
+/** Maximum wait for the simulator to print its URL. */
+const START_TIMEOUT_MS = 120_000;
+
+/** The event benchmark's simulator, running in its own process and polled for memory. */
+export interface EventSimulatorProcess {
+  url: string;
+  apiKey: string;
+  /** IANA time zone of the simulated subscription: the simulator's default. */
+  timeZone: string;
+  monitor: TreeMonitor;
+  /** Stops the process (SIGTERM, then SIGKILL) and returns its memory and CPU time. */
+  stop(): Promise<TreeReport>;
+}
+
+async function waitForUrl(logged: LoggedChild): Promise<string> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const output = await readFile(logged.stdoutFile, 'utf8').catch(() => '');
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    if (url) return url;
+    if (hasExited(logged.child)) {
+      throw new Error(
+        `The simulator exited before listening:\n${await tailFile(logged.stderrFile)}`,
+      );
+    }
+    await sleep(100);
+  }
+  throw new Error(`The simulator did not print its URL within ${START_TIMEOUT_MS / 1000} s.`);
+}
+
+/** Starts bench/events/simulator-main.ts on 127.0.0.1 and a free port with a random key. */
+export async function startEventSimulator(options: {
+  cwd: string;
+  eventsPerDay: number;
+  days: number;
+  visitors: number;
+  seed: number;
+  logPrefix: string;
+}): Promise<EventSimulatorProcess> {
+  const apiKey = randomBytes(16).toString('hex');
+  const args = ['--import', 'tsx', path.join('bench', 'events', 'simulator-main.ts')];
+  args.push('--events-per-day', String(options.eventsPerDay), '--days', String(options.days));
+  args.push('--visitors', String(options.visitors), '--seed', String(options.seed));
+  args.push('--key', apiKey);
+  const logged = await spawnNode(args, {
+    cwd: options.cwd,
+    env: { ...process.env, CI: '1' },
+    logPrefix: options.logPrefix,
+  });
+  const monitor = monitorProcessTree(logged.pid);
+  const stop = async () => {
+    await stopChild(logged);
+    return monitor.stop();
+  };
+  try {
+    const url = await waitForUrl(logged);
+    return { url, apiKey, timeZone: 'America/New_York', monitor, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** One finished `pendo-sync` process. */
+export interface CliProcessResult {
+  exitCode: number | null;
+  /** From spawn to exit, start-up and migrations included. */
+  wallMs: number;
+  memory: TreeReport;
+  stdoutFile: string;
+}
+
+/**
+ * Runs `node bin/pendo-sync.js <args>` against the benchmark's simulator and database with
+ * CI=1, so logs are JSON lines, and polls its process tree every 100 ms as bench/run.ts does.
+ * Exit codes in `allowedExitCodes` are returned; any other fails the benchmark.
+ */
+export async function runCli(options: {
+  cwd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  logPrefix: string;
+  timeoutMs: number;
+  allowedExitCodes?: number[];
+}): Promise<CliProcessResult> {
+  const env = { ...process.env, CI: '1', ...options.env };
+  const started = performance.now();
+  const logged = await spawnNode(['bin/pendo-sync.js', ...options.args], {
+    cwd: options.cwd,
+    env,
+    logPrefix: options.logPrefix,
+  });
+  const monitor = monitorProcessTree(logged.pid);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([logged.exited, timedOut]);
+    const wallMs = performance.now() - started;
+    const memory = await monitor.stop();
+    const name = `pendo-sync ${options.args[0] ?? ''}`;
+    if (outcome === 'timeout') {
+      await stopChild(logged);
+      throw new Error(
+        `${name} did not finish within ${options.timeoutMs / 1000} s; it was stopped.`,
+      );
+    }
+    const allowed = options.allowedExitCodes ?? [0];
+    if (outcome.code === null || !allowed.includes(outcome.code)) {
+      const reason = outcome.signal ? `signal ${outcome.signal}` : `exit code ${outcome.code}`;
+      throw new Error(
+        `${name} failed with ${reason}.\n${await tailFile(logged.stdoutFile, 10)}\n` +
+          `Last lines of ${logged.stderrFile}:\n${await tailFile(logged.stderrFile)}`,
+      );
+    }
+    return { exitCode: outcome.code, wallMs, memory, stdoutFile: logged.stdoutFile };
+  } finally {
+    clearTimeout(timer);
+    await monitor.stop();
+    await stopChild(logged);
+  }
+}
