@@ -4,6 +4,7 @@ import { ConfigError, SyncLockedError } from '../errors';
 import { LOG_LEVELS, redactSecrets } from '../log';
 import type { LogLevel } from '../log';
 import { migrateCommand } from './commands/migrate';
+import { rebuildRollupsCommand } from './commands/rebuild-rollups';
 import { simulatorCommand } from './commands/simulator';
 import type { SimulatorFlags } from './commands/simulator';
 import { statusCommand } from './commands/status';
@@ -101,6 +102,13 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .command('migrate')
     .description('Apply the database migrations (a sync also does this first).')
     .action(async () => setExitCode(await migrateCommand(loadSettings())));
+
+  program
+    .command('rebuild-rollups')
+    .description(
+      'Compute every rollup table again from the stored events in the time zone a sync uses, for example after changing PENDO_TIME_ZONE.',
+    )
+    .action(async () => setExitCode(await rebuildRollupsCommand(loadSettings())));
 
   program
     .command('simulator')

@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import type { EventStream } from '../events/streams';
+import { appScopeOf } from './events/windows';
 import { toRunEntityRow } from './runs';
 import type { RunEntityDatabaseRow, RunEntityRow } from './runs';
 
 /** State of one event stream's checkpoints, as `pendo-sync status` shows it. */
 export interface EventStreamStatus {
   stream: EventStream;
-  /** Rows of `sync_event_windows`: windows read at least once, for any app scope. */
+  /** Rows of `sync_event_windows`: windows read at least once for the app scope asked for. */
   windowsRead: number;
   /** Rows Pendo returned for those windows at their latest read. */
   rows: number;
@@ -37,13 +38,15 @@ interface WindowSummaryRow {
 }
 
 /**
- * Summarises `sync_event_windows` per stream. A window counts as closed when its end was at
- * least `lagMs` before Pendo's time at its read, which assumes SYNC_EVENT_LAG has not changed.
+ * Summarises the windows of one app scope in `sync_event_windows` per stream. A window counts
+ * as closed when its end was at least `lagMs` before Pendo's time at its read, which assumes
+ * SYNC_EVENT_LAG has not changed.
  */
 async function summariseWindows(
   pool: pg.Pool,
   streams: readonly EventStream[],
   lagMs: number,
+  appScope: string,
 ): Promise<Map<EventStream, WindowSummaryRow>> {
   const result = await pool.query<WindowSummaryRow>(
     `select stream,
@@ -57,9 +60,9 @@ async function summariseWindows(
               where window_end <= pendo_time - $2::bigint * interval '1 millisecond'
             ) as closed_end
      from sync_event_windows
-     where stream = any($1::text[])
+     where stream = any($1::text[]) and app_scope = $3
      group by stream`,
-    [[...streams], lagMs],
+    [[...streams], lagMs, appScope],
   );
   return new Map(result.rows.map((row) => [row.stream, row]));
 }
@@ -80,15 +83,19 @@ async function latestStreamRuns(
 /**
  * Reads each stream's windows and latest run for `pendo-sync status`. `lagMs` is the
  * current SYNC_EVENT_LAG, which decides which windows count as closed for the lag figure.
+ * Only windows read for `appIds` (PENDO_APP_IDS) count: a sync checkpoints each app scope
+ * separately, so windows read under another PENDO_APP_IDS do not describe what it reads
+ * now. The latest run is the stream's, whatever apps it read.
  */
 export async function readEventStreamStatus(
   pool: pg.Pool,
   streams: readonly EventStream[],
   lagMs: number,
+  appIds: number[] | 'all',
 ): Promise<EventStreamStatus[]> {
   if (streams.length === 0) return [];
   const [windows, runs] = await Promise.all([
-    summariseWindows(pool, streams, lagMs),
+    summariseWindows(pool, streams, lagMs, appScopeOf(appIds)),
     latestStreamRuns(pool, streams),
   ]);
   return streams.map((stream) => {

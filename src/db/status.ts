@@ -77,8 +77,8 @@ async function lastCompletedTimes(pool: pg.Pool): Promise<Map<Entity, Date>> {
  * Reads the state of the copy for `pendo-sync status`: per entity the row counts, freshness,
  * latest run and cursor, per listed stream its windows (none by default, with `eventLagMs`
  * deciding which windows count as closed), plus the latest `recentRunLimit` run entities (20 by
- * default). Counting rows scans each listed entity's table once; streams only read
- * `sync_event_windows`.
+ * default). Only windows read for `eventAppIds` count, every app by default. Counting rows
+ * scans each listed entity's table once; streams only read `sync_event_windows`.
  */
 export async function readSyncStatus(
   pool: pg.Pool,
@@ -87,6 +87,7 @@ export async function readSyncStatus(
     entities?: readonly Entity[];
     streams?: readonly EventStream[];
     eventLagMs?: number;
+    eventAppIds?: number[] | 'all';
   } = {},
 ): Promise<SyncStatusReport> {
   const listed = options.entities ?? ENTITIES;
@@ -96,7 +97,12 @@ export async function readSyncStatus(
     lastCompletedTimes(pool),
     loadAllSyncStates(pool),
     recentRuns(pool, options.recentRunLimit ?? 20),
-    readEventStreamStatus(pool, options.streams ?? [], options.eventLagMs ?? 0),
+    readEventStreamStatus(
+      pool,
+      options.streams ?? [],
+      options.eventLagMs ?? 0,
+      options.eventAppIds ?? 'all',
+    ),
   ]);
   const stateByEntity = new Map(states.map((state) => [state.entity, state]));
   const entities = listed.map((entity) => ({

@@ -14,6 +14,7 @@ import type { EntitySpec } from './entities';
 import { runFullPass } from './full-pass';
 import { runIdPass } from './id-pass';
 import { runIncrementalPass } from './incremental-pass';
+import { refreshRecordsWithoutUpdateTime } from './records-without-update-time';
 import type { ProgressReporter } from './progress';
 import { runSnapshotPass } from './snapshot-pass';
 
@@ -53,10 +54,14 @@ async function runPasses(
   if (mode === 'full') return runFullPass(ctx, aggregationSpec, state);
 
   const outcome = await runIncrementalPass(ctx, aggregationSpec, state.cursor);
-  if (outcome.stopped || !ctx.options.detectDeletions) return outcome;
-  if (ctx.deadline.passed()) return { ...outcome, stopped: true };
-  ctx.progress.start(ctx.entity, 'deletions', 'incremental', undefined);
-  return { ...outcome, stopped: await runIdPass(ctx, aggregationSpec) };
+  if (outcome.stopped) return outcome;
+  if (ctx.options.detectDeletions) {
+    if (ctx.deadline.passed()) return { ...outcome, stopped: true };
+    ctx.progress.start(ctx.entity, 'deletions', 'incremental', undefined);
+    if (await runIdPass(ctx, aggregationSpec)) return { ...outcome, stopped: true };
+  }
+  // Last, so a time limit that passes here leaves the deletion check of this run done.
+  return { ...outcome, stopped: await refreshRecordsWithoutUpdateTime(ctx, aggregationSpec) };
 }
 
 function errorMessage(error: unknown): string {

@@ -145,6 +145,16 @@ describe('sync and status with event streams', () => {
           [window.start, window.end, window.rows, window.final, pendoTime, runId],
         );
       }
+      // Windows of another app scope, as a sync with PENDO_APP_IDS=-323232 stores them.
+      for (const date of [1, 2, 3, 4, 5]) {
+        await database.pool.query(
+          `insert into sync_event_windows
+             (stream, app_scope, window_start, window_end, period, rows, final, read_at,
+              pendo_time, run_id)
+           values ('page_events', '-323232', $1, $2, 'day', 5, false, now(), $3, $4)`,
+          [day(date + 20), day(date + 21), new Date(Date.UTC(2026, 9, 27, 16)), runId],
+        );
+      }
       await database.pool.query(
         `insert into sync_status (run_id, entity, mode, status, finished_at, fetched)
          values ($1, 'page_events', 'backfill', 'completed', now(), 87)`,
@@ -196,6 +206,14 @@ describe('sync and status with event streams', () => {
     it('lists streams never read', () => {
       expect(section('events')).toContain('events: no window read yet (last run: none)');
       expect(section('poll_events')).toContain('no window read yet');
+    });
+
+    it('counts only the configured app scope', async () => {
+      const scoped = await runCli(['status'], environment(database, { PENDO_APP_IDS: '-323232' }));
+      expect(scoped.code, scoped.stderr).toBe(0);
+      expect(scoped.stdout).toMatch(/windows read\s+5 \(25 rows\)/);
+      expect(scoped.stdout).toMatch(/first window start\s+2026-10-21 04:00:00Z/);
+      expect(scoped.stdout).toMatch(/newest final window end\s+-/);
     });
 
     it('measures lag with SYNC_EVENT_LAG', async () => {

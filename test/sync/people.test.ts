@@ -360,3 +360,78 @@ describe('people sync with small pages', () => {
     expect(await liveIds(harness, 'visitors')).toEqual(expectedIds(harness, 'visitors'));
   });
 });
+
+describe('people sync of records without lastupdated', () => {
+  /** More than one request's 100 ids, so an incremental run pages through them. */
+  const COUNT = 150;
+  const CHANGED = ['untimed-005', 'untimed-140'];
+  let harness: SyncHarness;
+  let run: TestSyncRun;
+  let syncedBefore: Map<string, number>;
+
+  function visitorWithoutTime(id: string, email: string): PendoRecord {
+    return { visitorId: id, metadata: { auto: { id, firstvisit: 1_000 }, agent: { email } } };
+  }
+
+  async function syncTimes(): Promise<Map<string, number>> {
+    const result = await harness.pool.query<{ id: string; synced_at: Date }>(
+      'select id, synced_at from pendo_visitors where last_updated_at is null',
+    );
+    return new Map(result.rows.map((row) => [row.id, row.synced_at.getTime()]));
+  }
+
+  beforeAll(async () => {
+    harness = await startHarness({ sizes: SIZES });
+    for (let index = 0; index < COUNT; index++) {
+      const id = `untimed-${String(index).padStart(3, '0')}`;
+      harness.simulator.putRecord('visitors', visitorWithoutTime(id, 'before@example.com'));
+    }
+    await syncPeople(harness, { entities: ['visitors'] });
+    syncedBefore = await syncTimes();
+    for (const id of CHANGED) {
+      harness.simulator.putRecord('visitors', visitorWithoutTime(id, 'after@example.com'));
+    }
+    run = await syncPeople(harness, { entities: ['visitors'] });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('stores them without a time', () => {
+    expect(syncedBefore.size).toBeGreaterThan(COUNT);
+  });
+
+  it('runs incrementally', () => {
+    expect(resultOf(run, 'visitors').mode).toBe('incremental');
+    expect(resultOf(run, 'visitors').status).toBe('completed');
+  });
+
+  it('stores the changes', async () => {
+    const rows = await harness.pool.query<{ id: string; raw: PendoRecord; email: string }>(
+      'select id, raw, email from pendo_visitors where id = any($1::text[]) order by id',
+      [CHANGED],
+    );
+    expect(rows.rows.map((row) => row.id)).toEqual(CHANGED);
+    for (const row of rows.rows) {
+      expect(row.raw, row.id).toEqual(visitorWithoutTime(row.id, 'after@example.com'));
+      expect(row.email, row.id).toBe('after@example.com');
+    }
+  });
+
+  it('counts only the changed records', () => {
+    const counts = resultOf(run, 'visitors').counts;
+    expect(counts.updated).toBe(CHANGED.length);
+    expect(counts.inserted).toBe(0);
+    expect(counts.unchanged).toBeGreaterThanOrEqual(syncedBefore.size - CHANGED.length);
+  });
+
+  it('rewrites no unchanged row', async () => {
+    const syncedAfter = await syncTimes();
+    expect(syncedAfter.size).toBe(syncedBefore.size);
+    for (const [id, before] of syncedBefore) {
+      if (CHANGED.includes(id)) expect(syncedAfter.get(id), id).toBeGreaterThan(before);
+      else expect(syncedAfter.get(id), id).toBe(before);
+    }
+  });
+});

@@ -31,6 +31,7 @@ export async function statusCommand(settings: Settings, limit: number): Promise<
       entities: ENTITIES,
       streams: EVENT_STREAMS,
       eventLagMs: settings.eventLagMs,
+      eventAppIds: settings.pendoAppIds,
     });
     console.log(`Database: ${database.description}\n`);
     console.log(
