@@ -14,7 +14,7 @@ import { RUN_TIMEOUT_MS } from './run-scenario';
 const KNOWN_ERRORS: { cause: string; pattern: RegExp }[] = [
   { cause: 'process killed', pattern: new RegExp(`^${ABANDONED_RUN_ERROR}$`) },
   { cause: 'stopped early', pattern: /^stopped early: / },
-  { cause: 'HTTP status', pattern: /Pendo API .*(returned|responded) (HTTP )?\d{3}/i },
+  { cause: 'HTTP status', pattern: /Pendo returned HTTP \d{3}/ },
   { cause: 'HTTP body', pattern: /response body|JSON|truncated|timed out|reset|socket|gzip/i },
   { cause: 'statement timeout', pattern: /canceling statement due to statement timeout/ },
   {
@@ -53,10 +53,13 @@ function tableChanges(before: Snapshot, after: Snapshot, entity: Entity) {
   };
 }
 
-/** Runs the checks of one scenario; each message starts with the seed to replay. */
-export function checkScenario(report: ScenarioReport): void {
+/**
+ * Runs the checks of one scenario. Each message starts with the seed and `replayCommand`,
+ * the command that runs this form of the suite.
+ */
+export function checkScenario(report: ScenarioReport, replayCommand: string): void {
   const { scenario } = report;
-  const label = `seed ${scenario.seed} (replay: CHAOS_SEED=${scenario.seed} npm run test:chaos)`;
+  const label = `seed ${scenario.seed} (replay: CHAOS_SEED=${scenario.seed} ${replayCommand})`;
   checkProcesses(report, label);
   checkConverged(report, label);
   checkRunLog(report, label);

@@ -7,7 +7,7 @@ import type { ChaosServer } from './chaos-server';
 import type { LogWatcher } from './log-watcher';
 import type { ProcessFault, SessionStatement } from './scenario';
 
-/** Longest time a fault waits on the database (a COPY to appear, a lock to be taken). */
+/** Maximum time a fault waits on the database (a COPY to appear, a lock to be taken). */
 const FAULT_WAIT_MS = 60_000;
 
 /** What the fault did: whether it struck while the sync still ran, and details for messages. */

@@ -17,12 +17,11 @@ import { REQUEST_TIMEOUT_MS } from './scenario';
 import type { Scenario } from './scenario';
 
 /**
- * Arguments of every `sync` and `verify`: the entities named explicitly, so event streams are
- * synced and verified only when CHAOS_STREAMS names them (a list for `--streams`).
+ * Returns the arguments of a `sync` or `verify`: every entity, and the event streams of
+ * `streams` (a `--streams` list such as `all`), or no stream when it is undefined.
  */
-function commandArgs(command: 'sync' | 'verify'): string[] {
+function commandArgs(command: 'sync' | 'verify', streams: string | undefined): string[] {
   const args = [command, '--entities', ENTITIES.join(',')];
-  const streams = process.env.CHAOS_STREAMS?.trim();
   if (streams) args.push('--streams', streams);
   return args;
 }
@@ -141,6 +140,7 @@ function withStatementTimeout(url: string, timeoutMs: number): string {
 export async function runScenario(
   server: ChaosServer,
   scenario: Scenario,
+  streams: string | undefined,
 ): Promise<ScenarioReport> {
   const simulator = await startSimulator({ seed: `chaos-${scenario.seed}`, sizes: scenario.sizes });
   try {
@@ -160,7 +160,7 @@ export async function runScenario(
 
     let setup: CliResult | undefined;
     if (scenario.syncedBefore) {
-      setup = await runCli(commandArgs('sync'), env, RUN_TIMEOUT_MS);
+      setup = await runCli(commandArgs('sync', streams), env, RUN_TIMEOUT_MS);
       simulator.mutate(scenario.mutation);
     } else {
       await runCli(['migrate'], env, RUN_TIMEOUT_MS);
@@ -174,7 +174,7 @@ export async function runScenario(
         ? withStatementTimeout(databaseUrl, fault.timeoutMs)
         : databaseUrl;
     const process = spawnCli(
-      commandArgs('sync'),
+      commandArgs('sync', streams),
       { ...env, DATABASE_URL: faultyUrl },
       RUN_TIMEOUT_MS,
     );
@@ -188,8 +188,8 @@ export async function runScenario(
       afterFaulty: await snapshot(pool),
       runLogAfterFaulty: await readRunLog(pool),
     }));
-    const clean = await runCli(commandArgs('sync'), env, RUN_TIMEOUT_MS);
-    const verify = await runCli(commandArgs('verify'), env, RUN_TIMEOUT_MS);
+    const clean = await runCli(commandArgs('sync', streams), env, RUN_TIMEOUT_MS);
+    const verify = await runCli(commandArgs('verify', streams), env, RUN_TIMEOUT_MS);
     const after = await withPool(databaseUrl, async (pool) => ({
       afterClean: await snapshot(pool),
       runLogAfterClean: await readRunLog(pool),

@@ -33,9 +33,9 @@ export type ProcessFault =
   /** SIGKILL of the sync process. */
   | { kind: 'kill'; at: Trigger }
   /**
-   * Restart of the database server: `fast` is PostgreSQL's fast shutdown (SIGINT), which
-   * ends sessions with an error, `immediate` is its immediate shutdown (SIGQUIT), after
-   * which the server recovers from its write-ahead log like after a crash.
+   * Restart of the database server. `fast` is PostgreSQL's fast shutdown (SIGINT), which
+   * ends sessions with an error. `immediate` is its immediate shutdown (SIGQUIT), after
+   * which the server recovers from its write-ahead log as after a crash.
    */
   | { kind: 'restart-database'; at: Trigger; mode: 'fast' | 'immediate'; downMs: number }
   /**

@@ -8,11 +8,21 @@ import { describeScenario, generateScenario } from './scenario';
 /** Maximum time of one scenario: four CLI runs, a database restart and their retries. */
 const SCENARIO_TIMEOUT_MS = 300_000;
 
+/** Options of one form of the chaos suite. */
+export interface ChaosForm {
+  seeds: readonly number[];
+  /** `--streams` list of every sync and verify (CHAOS_STREAMS overrides it); none when undefined. */
+  streams: string | undefined;
+  /** Command that runs this form, printed after CHAOS_SEED in failure messages. */
+  replayCommand: string;
+}
+
 /**
  * Declares one test per seed, all on one dedicated PostgreSQL server with a new database
  * per scenario. The test name contains the seed and what the scenario does.
  */
-export function describeChaos(name: string, seeds: readonly number[]): void {
+export function describeChaos(name: string, form: ChaosForm): void {
+  const streamList = process.env.CHAOS_STREAMS?.trim() || form.streams;
   describe(name, () => {
     let server: ChaosServer;
 
@@ -24,14 +34,14 @@ export function describeChaos(name: string, seeds: readonly number[]): void {
       await server?.close();
     });
 
-    for (const seed of seeds) {
+    for (const seed of form.seeds) {
       const scenario = generateScenario(seed);
       it(
         describeScenario(scenario),
         async () => {
-          const report = await runScenario(server, scenario);
+          const report = await runScenario(server, scenario, streamList);
           console.log(summarizeReport(report));
-          checkScenario(report);
+          checkScenario(report, form.replayCommand);
         },
         SCENARIO_TIMEOUT_MS,
       );
