@@ -19,3 +19,12 @@ export function createOutput(
   const logger = createLogger({ level: level ?? envLevel });
   return { logger, progress: new LogProgress(logger) };
 }
+
+/**
+ * Creates a fresh progress reporter for one more run of a long-running command: the live
+ * display on a terminal (as createOutput decides), JSON lines through `logger` elsewhere.
+ */
+export function createProgress(logger: Logger): ProgressReporter {
+  const interactive = Boolean(process.stderr.isTTY) && process.env.CI === undefined;
+  return interactive ? new TerminalProgress(process.stderr) : new LogProgress(logger);
+}

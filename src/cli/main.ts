@@ -5,6 +5,7 @@ import { LOG_LEVELS, redactSecrets } from '../log';
 import type { LogLevel } from '../log';
 import { migrateCommand } from './commands/migrate';
 import { rebuildRollupsCommand } from './commands/rebuild-rollups';
+import { readSchedule, scheduledSyncCommand } from './commands/schedule';
 import { simulatorCommand } from './commands/simulator';
 import type { SimulatorFlags } from './commands/simulator';
 import { statusCommand } from './commands/status';
@@ -66,10 +67,26 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       '--max-duration <duration>',
       'stop at a batch boundary after this long, e.g. 25s or 10m; the next run continues',
     )
+    .option(
+      '--every <duration>',
+      'keep running: start a sync this long after the start of the previous one, e.g. 15m, until SIGINT or SIGTERM; 0 runs once (default: SYNC_EVERY)',
+    )
+    .option(
+      '--jitter <duration>',
+      'with --every, delay each start by a random time up to this long, e.g. 30s (default: SYNC_EVERY_JITTER, 0)',
+    )
     .addOption(
       new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).argParser(parseLevel),
     )
-    .action(async (flags: SyncFlags) => setExitCode(await syncCommand(loadSettings(), flags)));
+    .action(async (flags: SyncFlags) => {
+      const settings = loadSettings();
+      const schedule = readSchedule(flags, settings);
+      setExitCode(
+        schedule
+          ? await scheduledSyncCommand(settings, flags, schedule)
+          : await syncCommand(settings, flags),
+      );
+    });
 
   program
     .command('status')

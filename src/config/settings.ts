@@ -56,6 +56,10 @@ export interface Settings {
   pendoTimeZone: string | undefined;
   /** Days of events kept; undefined keeps every event. */
   eventRetentionDays: number | undefined;
+  /** Time between the starts of scheduled runs (SYNC_EVERY); undefined runs `sync` once. */
+  syncEveryMs: number | undefined;
+  /** Maximum random delay added to each scheduled start (SYNC_EVERY_JITTER), 0 by default. */
+  syncEveryJitterMs: number;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -174,6 +178,9 @@ export function loadSettings(env: Environment = process.env, cwd = process.cwd()
     eventLookbackMs: readEventDuration(env, 'SYNC_EVENT_LOOKBACK', '3d'),
     pendoTimeZone: readOptional(env, 'PENDO_TIME_ZONE', parseTimeZone),
     eventRetentionDays: readRetentionDays(env),
+    // SYNC_EVERY=0 means one run, like leaving it unset.
+    syncEveryMs: readEventDuration(env, 'SYNC_EVERY', '0') || undefined,
+    syncEveryJitterMs: readEventDuration(env, 'SYNC_EVERY_JITTER', '0'),
   };
   // The pool registers the database password when it parses DATABASE_URL.
   registerSecret(settings.pendoApiKey);

@@ -3,12 +3,17 @@ import { assertPendoSource } from '../../config/settings';
 import type { Settings } from '../../config/settings';
 import { migrate } from '../../db/migrate';
 import { readSyncStatus } from '../../db/status';
-import type { LogLevel } from '../../log';
+import type { EventsSince } from '../../config/event-settings';
+import type { EventStream } from '../../events/streams';
+import type { LogLevel, Logger } from '../../log';
+import type { ProgressReporter } from '../../sync/progress';
+import type { Entity } from '../../types';
 import { Deadline } from '../../sync/deadline';
 import { runSync } from '../../sync/run-sync';
 import type { StreamResult } from '../../sync/context';
 import type { RunSummary } from '../../sync/run-sync';
 import { openDatabase } from '../database';
+import type { OpenDatabase } from '../database';
 import { buildEventOptions, selectEventsSince, selectSyncTargets } from '../event-options';
 import { createOutput } from '../logging';
 import { openPendoSource } from '../pendo-source';
@@ -21,6 +26,10 @@ export interface SyncFlags {
   since?: string;
   maxDuration?: string;
   logLevel?: LogLevel;
+  /** Time between the starts of scheduled runs (`--every`), read by readSchedule. */
+  every?: string;
+  /** Maximum random delay added to each scheduled start (`--jitter`). */
+  jitter?: string;
 }
 
 function printEntityTable(results: RunSummary['results'], liveRows: Map<string, number>): void {
@@ -107,18 +116,88 @@ function printSummary(summary: RunSummary, liveRows: Map<string, number>): void 
   console.log(`run ${summary.runId}: ${summary.status}`);
 }
 
+/** Inputs of every run of `sync`: the settings and flags, parsed once, and the open database. */
+export interface SyncJob {
+  settings: Settings;
+  flags: SyncFlags;
+  entities: Entity[];
+  streams: EventStream[];
+  since: EventsSince | undefined;
+  database: OpenDatabase;
+}
+
+/** Parses the flags of `sync` that select what to sync; throws ConfigError on a bad one. */
+export function readSyncTargets(
+  settings: Settings,
+  flags: SyncFlags,
+): Pick<SyncJob, 'entities' | 'streams' | 'since'> {
+  const { entities, streams } = selectSyncTargets(flags, settings);
+  const since = selectEventsSince(flags.since, settings, streams);
+  assertPendoSource(settings);
+  return { entities, streams, since };
+}
+
+/**
+ * Runs one sync on an open database: opens the Pendo source (the built-in simulator advances
+ * one round), migrates, syncs and prints the summary. Throws SyncLockedError when another
+ * sync holds the lock.
+ */
+export async function syncOnce(
+  job: SyncJob,
+  output: { logger: Logger; progress: ProgressReporter; deadline: Deadline },
+): Promise<RunSummary> {
+  const { settings, flags, entities, streams, since, database } = job;
+  const { logger } = output;
+  const source = await openPendoSource(settings, logger, { advanceSimulator: true });
+  try {
+    console.log(`Pendo: ${source.description}`);
+    if (source.changes) console.log(`       ${source.changes}`);
+    console.log(`Database: ${database.description}`);
+    await migrate(database.pool, { logger });
+    const events = buildEventOptions({
+      settings,
+      streams,
+      since,
+      sourceTimeZone: source.timeZone,
+    });
+    const summary = await runSync({
+      pool: database.pool,
+      logger,
+      deadline: output.deadline,
+      progress: output.progress,
+      createPendoClient: (onRequest) => source.createClient(onRequest),
+      options: {
+        entities,
+        full: Boolean(flags.full),
+        appIds: settings.pendoAppIds,
+        pageSize: settings.pageSize,
+        batchSize: settings.batchSize,
+        detectDeletions: settings.detectDeletions,
+        maxAttempts: settings.maxAttempts,
+        anonymousVisitors: settings.syncAnonymousVisitors,
+        events,
+      },
+    });
+    const status = await readSyncStatus(database.pool, { recentRunLimit: 0, entities });
+    printSummary(summary, new Map(status.entities.map((row) => [row.entity, row.liveRows])));
+    return summary;
+  } finally {
+    await source.close();
+  }
+}
+
+/** Parses --max-duration, the limit of each run; undefined when the flag is not given. */
+export function readMaxDuration(flags: SyncFlags): number | undefined {
+  return flags.maxDuration ? parseDuration(flags.maxDuration, '--max-duration') : undefined;
+}
+
 /**
  * `pendo-sync sync`: migrates, syncs and prints what each entity and stream did. Returns the
  * exit code.
  */
 export async function syncCommand(settings: Settings, flags: SyncFlags): Promise<number> {
-  const { entities, streams } = selectSyncTargets(flags, settings);
-  const since = selectEventsSince(flags.since, settings, streams);
-  assertPendoSource(settings);
-  const maxDurationMs = flags.maxDuration
-    ? parseDuration(flags.maxDuration, '--max-duration')
-    : undefined;
-  const deadline = new Deadline(maxDurationMs);
+  const targets = readSyncTargets(settings, flags);
+  const deadline = new Deadline(readMaxDuration(flags));
   const { logger, progress } = createOutput(flags.logLevel, settings.logLevel);
 
   const stop = (signal: string) => {
@@ -129,44 +208,12 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const database = await openDatabase(settings, logger, entities.length + streams.length + 4);
+  const poolSize = targets.entities.length + targets.streams.length + 4;
+  const database = await openDatabase(settings, logger, poolSize);
   try {
-    const source = await openPendoSource(settings, logger, { advanceSimulator: true });
-    try {
-      console.log(`Pendo: ${source.description}`);
-      if (source.changes) console.log(`       ${source.changes}`);
-      console.log(`Database: ${database.description}`);
-      await migrate(database.pool, { logger });
-      const events = buildEventOptions({
-        settings,
-        streams,
-        since,
-        sourceTimeZone: source.timeZone,
-      });
-      const summary = await runSync({
-        pool: database.pool,
-        logger,
-        deadline,
-        progress,
-        createPendoClient: (onRequest) => source.createClient(onRequest),
-        options: {
-          entities,
-          full: Boolean(flags.full),
-          appIds: settings.pendoAppIds,
-          pageSize: settings.pageSize,
-          batchSize: settings.batchSize,
-          detectDeletions: settings.detectDeletions,
-          maxAttempts: settings.maxAttempts,
-          anonymousVisitors: settings.syncAnonymousVisitors,
-          events,
-        },
-      });
-      const status = await readSyncStatus(database.pool, { recentRunLimit: 0, entities });
-      printSummary(summary, new Map(status.entities.map((row) => [row.entity, row.liveRows])));
-      return summary.status === 'failed' ? 1 : 0;
-    } finally {
-      await source.close();
-    }
+    const job = { settings, flags, ...targets, database };
+    const summary = await syncOnce(job, { logger, progress, deadline });
+    return summary.status === 'failed' ? 1 : 0;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
