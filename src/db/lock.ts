@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { PendoSyncError, SyncLockedError } from '../errors';
 import { LOCK_CLASS, SYNC_LOCK_ID } from './advisory-locks';
+import { watchClient } from './watch-client';
 
 /** The connection that held the sync lock closed, so another process may now take the lock. */
 export class SyncLockLostError extends PendoSyncError {}
@@ -35,7 +36,7 @@ export async function acquireSyncLock(
   const client = await pool.connect();
   let lostError: Error | undefined;
   let released = false;
-  const onError = (error: Error): void => {
+  const loseLock = (error: Error): void => {
     if (lostError || released) return;
     lostError = new SyncLockLostError(
       `The sync lock was lost (${error.message}), so another pendo-sync process may start a ` +
@@ -46,20 +47,21 @@ export async function acquireSyncLock(
     );
     options.onLost?.(lostError);
   };
-  client.on('error', onError);
+  const watched = watchClient(client, loseLock);
 
   let acquired = false;
+  let failed = true;
   try {
     const result = await client.query<{ acquired: boolean }>(
       'select pg_try_advisory_lock($1, $2) as acquired',
       [LOCK_CLASS, SYNC_LOCK_ID],
     );
     acquired = result.rows[0]?.acquired === true;
+    failed = false;
+  } catch (error) {
+    throw watched.explain(error);
   } finally {
-    if (!acquired) {
-      client.off('error', onError);
-      client.release();
-    }
+    if (!acquired) watched.release(failed);
   }
   if (!acquired) throw new SyncLockedError(LOCKED_MESSAGE);
 
@@ -77,23 +79,22 @@ export async function acquireSyncLock(
         );
         if (result.rows[0]?.held !== true) throw new Error('pg_locks no longer lists it');
       } catch (error) {
-        onError(error as Error);
+        loseLock(error as Error);
         throw lostError ?? error;
       }
     },
     async release() {
       if (released) return;
       released = true;
-      client.off('error', onError);
       if (lostError) {
-        client.release(true);
+        watched.release(true);
         return;
       }
       const unlocked = await client
         .query('select pg_advisory_unlock($1, $2)', [LOCK_CLASS, SYNC_LOCK_ID])
         .then(() => true)
         .catch(() => false);
-      client.release(!unlocked);
+      watched.release(!unlocked);
     },
   };
 }

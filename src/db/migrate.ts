@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { LOCK_CLASS, MIGRATION_LOCK_ID } from './advisory-locks';
+import { watchClient } from './watch-client';
 
 /** The repository's `supabase/migrations` folder. */
 export const MIGRATIONS_DIRECTORY = fileURLToPath(
@@ -81,6 +82,7 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
   const logger = options.logger ?? silentLogger;
   const files = await readMigrationFiles(options.directory ?? MIGRATIONS_DIRECTORY);
   const client = await pool.connect();
+  const watched = watchClient(client);
   try {
     await client.query('select pg_advisory_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK_ID]);
     await createMigrationsTable(client);
@@ -103,12 +105,14 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
       }
     }
     return appliedNow;
+  } catch (error) {
+    throw watched.explain(error);
   } finally {
     // When the unlock fails the connection is broken, and closing it releases the lock too.
     const unlocked = await client
       .query('select pg_advisory_unlock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK_ID])
       .then(() => true)
       .catch(() => false);
-    client.release(!unlocked);
+    watched.release(!unlocked);
   }
 }

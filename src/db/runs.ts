@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Entity, Cursor, RunStatus, SyncMode } from '../types';
+import { isRetryableDatabaseError, PendoSyncError } from '../errors';
 import { redactSecrets } from '../log';
 
 /** Maximum length of `sync_status.error`, in characters. */
@@ -89,9 +90,29 @@ export async function updateRunProgress(
   );
 }
 
-/** Returns the message of an error as stored: secrets replaced and at most MAX_ERROR_LENGTH characters. */
+/** Prefix of a stored error whose cause is a lost database connection. */
+const CONNECTION_LOST_PREFIX = 'the database connection was lost: ';
+
+/**
+ * True for an error of a lost database connection or a restarting server. Pendo's network
+ * errors arrive wrapped in PendoSyncError, so they are never mistaken for one.
+ */
+function isConnectionLoss(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof PendoSyncError) return false;
+  const code = (error as { code?: unknown }).code;
+  if (code === '40001' || code === '40P01') return false;
+  return isRetryableDatabaseError(error);
+}
+
+/**
+ * Returns the message of an error as stored: prefixed with `the database connection was
+ * lost: ` when the connection failed, secrets replaced and at most MAX_ERROR_LENGTH characters.
+ */
 export function formatRunError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  let text = error instanceof Error ? error.message : String(error);
+  if (isConnectionLoss(error) && !text.startsWith(CONNECTION_LOST_PREFIX)) {
+    text = `${CONNECTION_LOST_PREFIX}${text}`;
+  }
   const redacted = redactSecrets(text);
   return redacted.length > MAX_ERROR_LENGTH
     ? `${redacted.slice(0, MAX_ERROR_LENGTH - 1)}…`

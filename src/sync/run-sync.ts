@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { acquireSyncLock } from '../db/lock';
 import { failAbandonedRuns } from '../db/runs';
 import { updateGuideCompletions } from '../db/rollups/guide-steps';
+import type { Logger } from '../log';
 import type { RunStatus } from '../types';
 import type { EntityResult, StreamResult } from './context';
 import { syncEventStream } from './events/sync-stream';
@@ -27,6 +28,24 @@ export function overallStatus(results: readonly (EntityResult | StreamResult)[])
 }
 
 /**
+ * Throws the first rejection of `outcomes`, once all have settled: a run log write that
+ * failed even after its retries. Further rejections are only logged.
+ */
+function throwFirstRejection(outcomes: PromiseSettledResult<unknown>[], logger: Logger): void {
+  const rejected = outcomes.flatMap((outcome) =>
+    outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
+  );
+  for (const reason of rejected.slice(1)) {
+    logger.error({ err: reason }, 'failed to record the outcome of an entity or stream');
+  }
+  if (rejected.length > 0) throw rejected[0];
+}
+
+function fulfilledValues<T>(outcomes: PromiseSettledResult<T>[]): T[] {
+  return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+}
+
+/**
  * Runs one sync: takes the database's sync lock (a second sync exits with SyncLockedError),
  * closes runs that a killed process left open, then syncs the entities and the event streams
  * in parallel. The shared limiter inside the Pendo clients bounds concurrent requests.
@@ -49,10 +68,15 @@ export async function runSync(run: Omit<RunContext, 'runId'>): Promise<RunSummar
       'sync started',
     );
     const context: RunContext = { ...run, runId };
-    const [results, streams] = await Promise.all([
-      Promise.all(run.options.entities.map((entity) => syncEntity(context, entity))),
-      Promise.all(streamNames.map((stream) => syncEventStream(context, stream))),
+    // Every entity and stream runs to its end even when another one throws, so that none
+    // is cut off mid-pass by the pool closing and each row of the run log gets its outcome.
+    const [entityOutcomes, streamOutcomes] = await Promise.all([
+      Promise.allSettled(run.options.entities.map((entity) => syncEntity(context, entity))),
+      Promise.allSettled(streamNames.map((stream) => syncEventStream(context, stream))),
     ]);
+    throwFirstRejection([...entityOutcomes, ...streamOutcomes], run.logger);
+    const results = fulfilledValues(entityOutcomes);
+    const streams = fulfilledValues(streamOutcomes);
     // Guide event windows committed before the guides catalog count no completions.
     if (run.options.entities.includes('guides')) {
       await updateGuideCompletions(run.pool).catch((error: unknown) => {

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { loadSyncState } from '../db/cursors';
 import type { SyncState } from '../db/cursors';
-import { finishRunEntity, startRunEntity, updateRunProgress } from '../db/runs';
-import { redactSecrets } from '../log';
+import { retryDatabaseWrite } from '../db/retry-write';
+import { finishRunEntity, formatRunError, startRunEntity, updateRunProgress } from '../db/runs';
 import type { Logger } from '../log';
 import type { PendoClient } from '../pendo/client';
 import type { Entity, RunStatus, SyncMode } from '../types';
@@ -64,11 +64,6 @@ async function runPasses(
   return { ...outcome, stopped: await refreshRecordsWithoutUpdateTime(ctx, aggregationSpec) };
 }
 
-function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return redactSecrets(message);
-}
-
 /**
  * Syncs one entity and records the outcome in `sync_status`. A failed pass is returned as a
  * `failed` result; only errors reading or writing the run log itself are thrown.
@@ -105,7 +100,7 @@ export async function syncEntity(run: RunContext, entity: Entity): Promise<Entit
     status = outcome.stopped ? 'partial' : 'completed';
   } catch (caught) {
     status = 'failed';
-    error = errorMessage(caught);
+    error = formatRunError(caught);
     logger.error({ err: caught }, 'entity failed');
   }
   const result: EntityResult = {
@@ -118,12 +113,17 @@ export async function syncEntity(run: RunContext, entity: Entity): Promise<Entit
     error,
     stoppedBecause: outcome.stopped ? run.deadline.reason : undefined,
   };
-  await finishRunEntity(run.pool, rowId, {
-    status,
-    counts,
-    error: error ?? (outcome.stopped ? `stopped early: ${run.deadline.reason}` : undefined),
-    cursor: outcome.cursor,
-  });
+  // Retried, so that a run log write during a database restart still stores the cause.
+  await retryDatabaseWrite(
+    () =>
+      finishRunEntity(run.pool, rowId, {
+        status,
+        counts,
+        error: error ?? (outcome.stopped ? `stopped early: ${run.deadline.reason}` : undefined),
+        cursor: outcome.cursor,
+      }),
+    { logger },
+  );
   run.progress.finish(result);
   return result;
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { rollBack, watchClient } from '../db/watch-client';
 import type { PendoClient } from '../pendo/client';
 import { ENTITY_SPECS } from '../sync/entities';
 import type { Entity } from '../types';
@@ -20,7 +21,8 @@ export async function verifyEntity(
 ): Promise<EntityDrift> {
   const spec = ENTITY_SPECS[entity];
   const client = await pool.connect();
-  let failure: Error | undefined;
+  const watched = watchClient(client);
+  let failed = false;
   try {
     await client.query('begin');
     await createKeyTable(client);
@@ -31,11 +33,11 @@ export async function verifyEntity(
     const scope = spec.aggregationSource && spec.appScoped ? appIds : 'all';
     return await compareKeys(client, entity, scope);
   } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
-    throw error;
+    failed = true;
+    throw watched.explain(error);
   } finally {
-    // A broken connection cannot roll back; releasing it with the error discards it.
-    if (!failure) await client.query('rollback');
-    client.release(failure);
+    // After a failure the connection may be broken, so it is closed instead of rolled back.
+    const rolledBack = !failed && (await rollBack(client));
+    watched.release(!rolledBack);
   }
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { rollBack, watchClient } from '../db/watch-client';
 import { EVENT_STREAM_SPECS } from '../events/streams';
 import type { EventStream } from '../events/streams';
 import type { PendoClient } from '../pendo/client';
@@ -84,7 +85,8 @@ export async function verifyEventStream(
   const withEvents = spec.kind === 'aggregate';
   const { appIds, timeZone } = options;
   const client = await pool.connect();
-  let failure: Error | undefined;
+  const watched = watchClient(client);
+  let failed = false;
   try {
     await client.query('begin');
     const days = await listCheckedDays(client, stream, appIds, timeZone);
@@ -113,12 +115,12 @@ export async function verifyEventStream(
     }
     return drift;
   } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
-    throw error;
+    failed = true;
+    throw watched.explain(error);
   } finally {
-    // A broken connection cannot roll back; releasing it with the error discards it.
-    if (!failure) await client.query('rollback');
-    client.release(failure);
+    // After a failure the connection may be broken, so it is closed instead of rolled back.
+    const rolledBack = !failed && (await rollBack(client));
+    watched.release(!rolledBack);
   }
 }
 

@@ -20,7 +20,7 @@ const KNOWN_ERRORS: { cause: string; pattern: RegExp }[] = [
   {
     cause: 'database connection',
     pattern:
-      /terminating connection|Connection terminated|ECONNREFUSED|ECONNRESET|the database system is (shutting down|starting up|in recovery mode)|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end/i,
+      /the database connection was lost|terminating connection|Connection terminated|ECONNREFUSED|ECONNRESET|the database system is (shutting down|starting up|in recovery mode)|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end/i,
   },
 ];
 

@@ -7,10 +7,14 @@ interface LogLine {
   msg?: string;
   entity?: string;
   pass?: string;
+  stream?: string;
 }
 
 /** Returns true when a `pass started` line starts the pass a trigger waits for. */
 function startsPass(line: LogLine, trigger: Trigger): boolean {
+  if (trigger.stream !== undefined) {
+    return line.msg === 'stream started' && line.stream === trigger.stream;
+  }
   if (line.msg !== 'pass started') return false;
   if (trigger.entity !== undefined && line.entity !== trigger.entity) return false;
   return trigger.pass === undefined || (line.pass ?? '').startsWith(trigger.pass);
@@ -18,6 +22,9 @@ function startsPass(line: LogLine, trigger: Trigger): boolean {
 
 /** Returns true when a line reports a committed batch that counts towards a trigger. */
 function countsBatch(line: LogLine, trigger: Trigger): boolean {
+  if (trigger.stream !== undefined) {
+    return line.msg === 'event window committed' && line.stream === trigger.stream;
+  }
   if (line.msg !== 'batch committed') return false;
   return trigger.entity === undefined || line.entity === trigger.entity;
 }
@@ -25,7 +32,9 @@ function countsBatch(line: LogLine, trigger: Trigger): boolean {
 /**
  * Reads the JSON log lines (LOG_LEVEL=debug) that a CLI sync writes to stderr and tells when
  * a trigger's moment has come: the `pass started` line it waits for (or `sync started` when
- * it names no entity and no pass), then its number of `batch committed` lines.
+ * it names no entity, pass or stream), then its number of `batch committed` lines. A trigger
+ * on a stream waits for its `stream started` line, then counts its `event window committed`
+ * lines.
  */
 export class LogWatcher {
   private buffer = '';
@@ -55,7 +64,8 @@ export class LogWatcher {
    * settles first, so a trigger never waits for a process that has ended.
    */
   async waitFor(trigger: Trigger, exited: Promise<unknown>): Promise<boolean> {
-    const anyPass = trigger.entity === undefined && trigger.pass === undefined;
+    const anyPass =
+      trigger.entity === undefined && trigger.pass === undefined && trigger.stream === undefined;
     let started = false;
     let batches = 0;
     let listener: ((line: LogLine) => void) | undefined;

@@ -42,7 +42,8 @@ async function connect(url: string): Promise<pg.Client> {
 
 /** Conditions on pg_stat_activity that select a sync session by what it runs; fixed SQL. */
 const SESSION_FILTERS: Readonly<Record<SessionStatement, string>> = {
-  copy: `query ilike 'copy pendo_sync_stage%' and state in ('active', 'idle in transaction')`,
+  copy: `(query ilike 'copy pendo_sync_stage%' or query ilike 'copy pg_temp.pendo_sync_event_stage%')
+         and state in ('active', 'idle in transaction')`,
   merge: `query ilike '%with previously_deleted%' and state in ('active', 'idle in transaction')`,
   transaction: `xact_start is not null and query not ilike '%pg_try_advisory_lock%'`,
 };

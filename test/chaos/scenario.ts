@@ -1,3 +1,4 @@
+import type { EventStream } from '../../src/events/streams';
 import type { MutationRequest } from '../../src/simulator/index';
 import type { RandomFaultKind, RandomFaultOptions } from '../../src/simulator/http/random-faults';
 import { Random } from '../../src/simulator/random';
@@ -19,11 +20,13 @@ export type KillPhase = (typeof KILL_PHASES)[number];
 /**
  * A moment of the faulty run: once `entity` (or any entity when absent) logged the start of
  * a pass named `pass` (any pass when absent), wait for `batches` of its batch commits, then
- * `delayMs` more.
+ * `delayMs` more. With `stream`, the trigger follows that event stream instead: its start,
+ * then `batches` of its committed windows.
  */
 export interface Trigger {
   entity?: Entity;
   pass?: KillPhase;
+  stream?: EventStream;
   batches: number;
   delayMs: number;
 }
@@ -208,16 +211,34 @@ function pickFault(random: Random, kind: ProcessFaultKind, syncedBefore: boolean
   }
 }
 
+/** Share of kills, restarts and session terminations that strike inside an event stream. */
+const STREAM_TRIGGER_CHANCE = 0.4;
+
 /**
- * Builds the scenario of `seed`. The kind of process fault cycles with the seed (seed modulo
- * the number of kinds, in PROCESS_FAULT_KINDS order), so any run of consecutive seeds covers
- * every kind; the rest is drawn from a generator seeded by `seed`.
+ * Moves the fault's trigger into the windows of one of `streams`, sometimes. Drawn after
+ * everything else, so a scenario without streams is the same as before streams existed.
  */
-export function generateScenario(seed: number): Scenario {
+function pickStreamTrigger(random: Random, fault: ProcessFault, streams: readonly EventStream[]) {
+  if (streams.length === 0 || !random.chance(STREAM_TRIGGER_CHANCE)) return;
+  if (fault.kind === 'none' || fault.kind === 'statement-timeout') return;
+  fault.at = {
+    stream: random.pick(streams),
+    batches: random.int(0, 3),
+    delayMs: random.int(0, 30),
+  };
+}
+
+/**
+ * Builds the scenario of `seed` for a form that syncs `streams` too. The kind of process
+ * fault cycles with the seed (seed modulo the number of kinds, in PROCESS_FAULT_KINDS order),
+ * so any run of consecutive seeds covers every kind; the rest is drawn from a generator
+ * seeded by `seed`.
+ */
+export function generateScenario(seed: number, streams: readonly EventStream[] = []): Scenario {
   const random = Random.of('chaos', seed);
   const kind = PROCESS_FAULT_KINDS[seed % PROCESS_FAULT_KINDS.length] ?? 'none';
   const syncedBefore = random.chance(0.5);
-  return {
+  const scenario: Scenario = {
     seed,
     sizes: pickSizes(random),
     pageSize: random.int(40, 150),
@@ -229,9 +250,14 @@ export function generateScenario(seed: number): Scenario {
     retryAfter429: random.chance(0.3),
     fault: pickFault(random, kind, syncedBefore),
   };
+  pickStreamTrigger(random, scenario.fault, streams);
+  return scenario;
 }
 
 function describeTrigger(trigger: Trigger): string {
+  if (trigger.stream) {
+    return `windows of ${trigger.stream} after ${trigger.batches} windows + ${trigger.delayMs} ms`;
+  }
   const where = `${trigger.pass ?? 'any'} pass of ${trigger.entity ?? 'any entity'}`;
   return `${where} after ${trigger.batches} batches + ${trigger.delayMs} ms`;
 }

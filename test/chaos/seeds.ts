@@ -5,6 +5,12 @@
  */
 export const SHORT_SEEDS: readonly number[] = [0, 1, 2, 3];
 
+/**
+ * Seed of the short form's scenario with page_events: an incremental run whose database
+ * restarts after two of the stream's windows have committed.
+ */
+export const SHORT_STREAM_SEEDS: readonly number[] = [11];
+
 /** Number of scenarios of the long form unless CHAOS_SCENARIOS sets it. */
 const DEFAULT_LONG_SCENARIOS = 30;
 

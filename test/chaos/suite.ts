@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { EVENT_STREAMS } from '../../src/events/streams';
+import type { EventStream } from '../../src/events/streams';
 import { startChaosServer } from './chaos-server';
 import type { ChaosServer } from './chaos-server';
 import { checkScenario, summarizeReport } from './checks';
@@ -15,6 +17,14 @@ export interface ChaosForm {
   streams: string | undefined;
   /** Command that runs this form, printed after CHAOS_SEED in failure messages. */
   replayCommand: string;
+}
+
+/** Returns the streams of a `--streams` list: `all`, `none` or names separated by commas. */
+function streamsOf(list: string | undefined): EventStream[] {
+  if (!list || list === 'none') return [];
+  if (list === 'all') return [...EVENT_STREAMS];
+  const names = list.split(',').map((name) => name.trim());
+  return EVENT_STREAMS.filter((stream) => names.includes(stream));
 }
 
 /**
@@ -35,7 +45,7 @@ export function describeChaos(name: string, form: ChaosForm): void {
     });
 
     for (const seed of form.seeds) {
-      const scenario = generateScenario(seed);
+      const scenario = generateScenario(seed, streamsOf(streamList));
       it(
         describeScenario(scenario),
         async () => {

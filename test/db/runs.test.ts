@@ -5,10 +5,12 @@ import {
   MAX_ERROR_LENGTH,
   failAbandonedRuns,
   finishRunEntity,
+  formatRunError,
   recentRuns,
   startRunEntity,
   updateRunProgress,
 } from '../../src/db/runs';
+import { PendoApiError } from '../../src/errors';
 import { registerSecret } from '../../src/log';
 import { createTestDatabase } from '../helpers/database';
 import type { TestDatabase } from '../helpers/database';
@@ -169,5 +171,31 @@ describe('run log', () => {
         mode: 'sideways' as 'full',
       }),
     ).rejects.toThrow(/check constraint/);
+  });
+});
+
+describe('formatRunError', () => {
+  it('names a lost database connection', () => {
+    const error = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    expect(formatRunError(error)).toBe(
+      'the database connection was lost: terminating connection due to administrator command',
+    );
+  });
+
+  it('leaves a serialization failure as it is', () => {
+    const error = Object.assign(new Error('could not serialize access'), { code: '40001' });
+    expect(formatRunError(error)).toBe('could not serialize access');
+  });
+
+  it('leaves a Pendo network error as it is', () => {
+    const cause = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const error = new PendoApiError('reading Pendo failed: read ECONNRESET', {
+      url: 'https://app.pendo.io/api/v1/aggregation',
+      retryable: true,
+      cause,
+    });
+    expect(formatRunError(error)).toBe('reading Pendo failed: read ECONNRESET');
   });
 });

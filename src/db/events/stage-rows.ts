@@ -57,6 +57,11 @@ async function* encodeChunks(
   if (lines.length > 0) yield lines.join('');
 }
 
+/** True when the client had lost its connection before the COPY was sent. */
+function isUnqueryable(error: unknown): boolean {
+  return error instanceof Error && /not queryable/.test(error.message);
+}
+
 /** Resolves once the COPY stream has closed, which follows PostgreSQL's reply to a CopyFail. */
 function closedOf(stream: NodeJS.WritableStream & { closed?: boolean }): Promise<void> {
   if (stream.closed) return Promise.resolve();
@@ -77,12 +82,21 @@ export async function copyEventRows(
   const iterator = rows[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return 0;
+  // A lost connection never answers the CopyFail and the stream never closes, so the wait
+  // below also ends when the connection does.
+  let onEnd = (): void => undefined;
+  const ended = new Promise<void>((resolve) => {
+    onEnd = resolve;
+  });
+  client.once('end', onEnd);
   const copyStream = client.query(copyFrom(`copy pg_temp.${EVENT_STAGE_TABLE} (raw) from stdin`));
   try {
     await pipeline(Readable.from(encodeChunks(first.value, iterator)), copyStream);
   } catch (error) {
-    await closedOf(copyStream);
+    if (!isUnqueryable(error)) await Promise.race([closedOf(copyStream), ended]);
     throw error;
+  } finally {
+    client.off('end', onEnd);
   }
   return copyStream.rowCount;
 }

@@ -51,20 +51,24 @@ export async function loadWindows(
   }));
 }
 
-/** Inserts or replaces the row of one window read by run `runId`. */
+/**
+ * Inserts or replaces the row of one window read by run `runId`, with `timeZone`, the IANA
+ * time zone whose local day the window is.
+ */
 export async function saveWindow(
   db: Queryable,
-  key: { stream: EventStream; appIds: number[] | 'all'; runId: string },
+  key: { stream: EventStream; appIds: number[] | 'all'; runId: string; timeZone: string },
   window: StoredWindow,
 ): Promise<void> {
   await db.query(
     `insert into sync_event_windows
-       (stream, app_scope, window_start, window_end, period, rows, final, read_at, pendo_time, run_id)
-     values ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9)
+       (stream, app_scope, window_start, window_end, period, rows, final, read_at, pendo_time,
+        run_id, time_zone)
+     values ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10)
      on conflict (stream, app_scope, window_start) do update set
        window_end = excluded.window_end, period = excluded.period, rows = excluded.rows,
        final = excluded.final, read_at = excluded.read_at, pendo_time = excluded.pendo_time,
-       run_id = excluded.run_id`,
+       run_id = excluded.run_id, time_zone = excluded.time_zone`,
     [
       key.stream,
       appScopeOf(key.appIds),
@@ -75,6 +79,7 @@ export async function saveWindow(
       window.final,
       new Date(window.pendoTime),
       key.runId,
+      key.timeZone,
     ],
   );
 }

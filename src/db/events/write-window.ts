@@ -34,7 +34,11 @@ export async function commitWindow(
     const scope = { stream, from: window.start, to: window.end, appIds };
     const counts = await replaceWindowRows(client, scope);
     await refreshRollups(client, { ...scope, timeZone: write.timeZone });
-    await saveWindow(client, { stream, appIds, runId: write.runId }, window);
+    await saveWindow(
+      client,
+      { stream, appIds, runId: write.runId, timeZone: write.timeZone },
+      window,
+    );
     await client.query('commit');
     return counts;
   } catch (error) {

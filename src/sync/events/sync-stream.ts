@@ -1,3 +1,4 @@
+import { retryDatabaseWrite } from '../../db/retry-write';
 import { finishRunEntity, formatRunError, updateRunProgress } from '../../db/runs';
 import { applyRetention } from '../../db/events/retention';
 import { startStreamRun } from '../../db/events/stream-runs';
@@ -14,6 +15,7 @@ import type { WindowPlan } from './plan-windows';
 import { planWindows } from './plan-windows';
 import type { StreamContext } from './stream-context';
 import { syncWindow } from './sync-window';
+import { resetOnTimeZoneChange, warnIfSinceInFuture } from './time-zone-change';
 
 const DAY_MS = 86_400_000;
 
@@ -31,14 +33,17 @@ interface StreamProgress {
 }
 
 async function planStream(ctx: StreamContext, pendoNow: number): Promise<WindowPlan> {
+  await resetOnTimeZoneChange(ctx);
   const stored = await loadWindows(ctx.pool, ctx.spec.stream, ctx.options.appIds);
-  return planWindows({
+  const plan = planWindows({
     pendoNow,
     options: ctx.events,
     period: ctx.spec.period,
     stored,
     cutoff: retentionCutoff(ctx.events, pendoNow),
   });
+  warnIfSinceInFuture(ctx, plan);
+  return plan;
 }
 
 /**
@@ -166,13 +171,22 @@ export async function syncEventStream(run: RunContext, stream: EventStream): Pro
     error,
     stoppedBecause: state.stopped ? run.deadline.reason : undefined,
   };
-  const rowId =
-    state.rowId ?? (await startStreamRun(ctx.pool, { runId: ctx.runId, stream, mode: state.mode }));
-  await finishRunEntity(ctx.pool, rowId, {
-    status,
-    counts: ctx.counts,
-    error: error ?? (state.stopped ? `stopped early: ${run.deadline.reason}` : undefined),
-  });
+  // Retried, so that a run log write during a database restart still stores the cause.
+  await retryDatabaseWrite(
+    async () => {
+      state.rowId ??= await startStreamRun(ctx.pool, {
+        runId: ctx.runId,
+        stream,
+        mode: state.mode,
+      });
+      await finishRunEntity(ctx.pool, state.rowId, {
+        status,
+        counts: ctx.counts,
+        error: error ?? (state.stopped ? `stopped early: ${run.deadline.reason}` : undefined),
+      });
+    },
+    { logger: ctx.logger },
+  );
   run.progress.finish(result);
   return result;
 }

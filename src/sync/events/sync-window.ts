@@ -1,6 +1,7 @@
 import { dropEventStage } from '../../db/events/stage-rows';
 import type { WindowWriteCounts } from '../../db/events/replace-window';
 import { commitWindow } from '../../db/events/write-window';
+import { watchClient } from '../../db/watch-client';
 import type { EventPeriod } from '../../events/streams';
 import { PendoSyncError, isRetryableDatabaseError } from '../../errors';
 import { backoffDelayMs, sleep } from '../sleep';
@@ -40,6 +41,9 @@ async function syncWindowOnce(ctx: StreamContext, window: EventWindow): Promise<
   const pendoTime = await ctx.pendo.serverTime();
   const final = isFinalWindow(window, pendoTime - ctx.events.lagMs, ctx.events.lookbackMs);
   const client = await ctx.pool.connect();
+  // The client waits idle while Pendo's next response is requested, and a connection lost
+  // then emits 'error', which must not crash the process.
+  const watched = watchClient(client);
   let broken = false;
   try {
     const staged = await stageWindow(ctx, client, window);
@@ -52,16 +56,15 @@ async function syncWindowOnce(ctx: StreamContext, window: EventWindow): Promise<
     });
     return { ...counts, rows: staged.rows, final, period: staged.period };
   } catch (error) {
-    broken = isBrokenConnection(error);
-    throw error;
+    broken = isBrokenConnection(error) || watched.lostError !== undefined;
+    throw watched.explain(error);
   } finally {
     if (!broken) {
       await dropEventStage(client).catch(() => {
         broken = true;
       });
     }
-    // A truthy argument makes the pool close the connection instead of reusing it.
-    client.release(broken);
+    watched.release(broken);
   }
 }
 
