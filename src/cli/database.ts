@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { Settings } from '../config/settings';
 import { startEmbeddedPostgres } from '../db/embedded';
-import { createPool, maskDatabaseUrl } from '../db/pool';
+import type { EmbeddedPostgresServer } from '../db/embedded';
+import { ensureStateDirectory } from './state-dir';
+import { createPool, endPool, maskDatabaseUrl } from '../db/pool';
 import { ConfigError } from '../errors';
 import type { Logger } from '../log';
 
@@ -9,6 +11,8 @@ import type { Logger } from '../log';
 export interface OpenDatabase {
   pool: pg.Pool;
   description: string;
+  /** The embedded server, when DATABASE_URL is not set. */
+  embedded?: EmbeddedPostgresServer;
   close(): Promise<void>;
 }
 
@@ -29,7 +33,7 @@ async function checkConnection(pool: pg.Pool, url: string): Promise<void> {
   try {
     await pool.query('select 1');
   } catch (error) {
-    await pool.end().catch(() => undefined);
+    await endPool(pool).catch(() => undefined);
     const code = (error as { code?: unknown }).code;
     const reason = error instanceof Error ? error.message : String(error);
     const message = `Could not connect to the database in DATABASE_URL (${maskDatabaseUrl(url)}): ${reason}. Check the host, port, user, password and database name in DATABASE_URL.`;
@@ -39,7 +43,11 @@ async function checkConnection(pool: pg.Pool, url: string): Promise<void> {
   }
 }
 
-/** Connects to DATABASE_URL, or starts the embedded PostgreSQL when it is not set. */
+/**
+ * Connects to DATABASE_URL, or starts the embedded PostgreSQL when it is not set. When another
+ * running pendo-sync process already serves the embedded data directory, connects to that
+ * server, and `close` leaves it running.
+ */
 export async function openDatabase(
   settings: Settings,
   logger: Logger,
@@ -51,20 +59,28 @@ export async function openDatabase(
     return {
       pool,
       description: `PostgreSQL at ${describeUrl(settings.databaseUrl)} (DATABASE_URL)`,
-      close: () => pool.end(),
+      close: () => endPool(pool),
     };
   }
+  await ensureStateDirectory(settings);
   const embedded = await startEmbeddedPostgres({
     dataDir: settings.embeddedPostgresDir,
     port: settings.embeddedPostgresPort,
     logger,
   });
   const pool = createPool(embedded.url, { logger, maxConnections: poolSize });
+  const server =
+    embedded.ownerPid === undefined
+      ? 'embedded PostgreSQL'
+      : `embedded PostgreSQL of the running pendo-sync process ${embedded.ownerPid}`;
   return {
     pool,
-    description: `embedded PostgreSQL on 127.0.0.1:${settings.embeddedPostgresPort}, data in ${settings.embeddedPostgresDir} (no DATABASE_URL set)`,
+    description: `${server} on 127.0.0.1:${embedded.port}, data in ${settings.embeddedPostgresDir} (no DATABASE_URL set)`,
+    embedded,
     close: async () => {
-      await pool.end();
+      // The pool's connections must be gone before the server stops, or each one reports
+      // SQLSTATE 57P01 (terminating connection due to administrator command).
+      await endPool(pool);
       await embedded.stop();
     },
   };

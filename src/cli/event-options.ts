@@ -13,6 +13,19 @@ export interface SyncTargets {
   streams: EventStream[];
 }
 
+/** Parses `--entities`: a comma-separated list, `all` or `none`; an empty value is an error. */
+export function parseEntitiesFlag(value: string): Entity[] {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === '') {
+    throw new ConfigError(
+      'Invalid --entities "": list the entities to sync (such as guides,pages), or use "all" or "none". Leave the flag out to sync every entity.',
+    );
+  }
+  if (trimmed === 'none') return [];
+  if (trimmed === 'all' || trimmed === '*') return parseEntities(undefined);
+  return parseEntities(value);
+}
+
 /**
  * Applies `--entities` and `--streams`: each flag restricts its own kind, and giving only one
  * of them syncs nothing of the other kind. Without either, a run syncs every entity and the
@@ -26,7 +39,7 @@ export function selectSyncTargets(
     return { entities: parseEntities(undefined), streams: settings.eventStreams };
   }
   return {
-    entities: flags.entities === undefined ? [] : parseEntities(flags.entities),
+    entities: flags.entities === undefined ? [] : parseEntitiesFlag(flags.entities),
     streams: flags.streams === undefined ? [] : parseStreamList(flags.streams, '--streams'),
   };
 }

@@ -1,8 +1,9 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadSettings, readLogLevel } from '../config/settings';
 import { ConfigError, SyncLockedError } from '../errors';
 import { LOG_LEVELS, redactSecrets } from '../log';
 import type { LogLevel } from '../log';
+import { databaseCommand } from './commands/database-server';
 import { migrateCommand } from './commands/migrate';
 import { rebuildRollupsCommand } from './commands/rebuild-rollups';
 import { readSchedule, scheduledSyncCommand } from './commands/schedule';
@@ -14,8 +15,8 @@ import { verifyCommand } from './commands/verify';
 import type { SyncFlags } from './commands/sync';
 
 /**
- * Exit codes: 1 a sync or command failed, 2 invalid configuration, 3 another sync holds the
- * lock, 4 `verify` found drift.
+ * Exit codes: 1 a sync or command failed, 2 invalid configuration or command line, 3 another
+ * sync holds the lock, 4 `verify` found drift.
  */
 const EXIT_FAILED = 1;
 const EXIT_CONFIG = 2;
@@ -42,7 +43,10 @@ function parseLimit(value: string): number {
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pendo-sync')
     .description('Keeps a PostgreSQL copy of a Pendo subscription complete and fresh.')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Commander exits on its own on a usage error; exitOverride makes it throw instead, so
+    // main() can exit 2 like other invalid configuration. Subcommands inherit this setting.
+    .exitOverride();
 
   program
     .command('sync')
@@ -53,7 +57,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option(
       '--entities <list>',
-      'comma-separated entities to sync; alone, it syncs no event stream (default: all)',
+      'comma-separated entities to sync, "all" or "none"; alone, it syncs no event stream (default: all)',
     )
     .option(
       '--streams <list>',
@@ -105,7 +109,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option(
       '--entities <list>',
-      'comma-separated entities to verify; alone, it verifies no event stream (default: all)',
+      'comma-separated entities to verify, "all" or "none"; alone, it verifies no event stream (default: all)',
     )
     .option(
       '--streams <list>',
@@ -113,6 +117,18 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .action(async (flags: { entities?: string; streams?: string }) =>
       setExitCode(await verifyCommand(loadSettings(), flags)),
+    );
+
+  program
+    .command('database')
+    .description(
+      'Start the embedded PostgreSQL, print how to connect to it (psql or a URL), and keep it running until Ctrl-C or SIGTERM; meanwhile sync, status and verify in another terminal use it.',
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).argParser(parseLevel),
+    )
+    .action(async (flags: { logLevel?: LogLevel }) =>
+      setExitCode(await databaseCommand(loadSettings(), flags)),
     );
 
   program
@@ -146,7 +162,20 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Commander's codes for --help and --version, which end with exit code 0. Every other
+ * CommanderError is a usage error (unknown option or command, invalid value, extra argument).
+ */
+const COMMANDER_SUCCESS_CODES = new Set([
+  'commander.helpDisplayed',
+  'commander.help',
+  'commander.version',
+]);
+
 function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return COMMANDER_SUCCESS_CODES.has(error.code) && error.exitCode === 0 ? 0 : EXIT_CONFIG;
+  }
   if (error instanceof ConfigError) return EXIT_CONFIG;
   if (error instanceof SyncLockedError) return EXIT_LOCKED;
   return EXIT_FAILED;
@@ -159,9 +188,12 @@ async function main(): Promise<void> {
       exitCode = code;
     }).parseAsync(process.argv);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`pendo-sync: ${redactSecrets(message)}`);
     exitCode = exitCodeFor(error);
+    // Commander has already printed its own message (and the help) before throwing.
+    if (!(error instanceof CommanderError)) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`pendo-sync: ${redactSecrets(message)}`);
+    }
   }
   process.exitCode = exitCode;
 }

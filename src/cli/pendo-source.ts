@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../config/settings';
 import type { Logger } from '../log';
@@ -9,6 +9,7 @@ import { createLimiter } from '../pendo/limiter';
 import { resolveBaseUrl } from '../pendo/regions';
 import { DEFAULT_START_TIME, startSimulator } from '../simulator';
 import type { MutationSummary } from '../simulator';
+import { ensureDirectory } from './state-dir';
 
 /** Source of records: a real Pendo subscription or the built-in simulator. */
 export interface PendoSource {
@@ -73,6 +74,7 @@ async function openSimulator(
   timeZone: string;
   close(): Promise<void>;
 }> {
+  await ensureDirectory(settings.stateDir, 'PENDO_SYNC_STATE_DIR');
   const stateFile = path.join(settings.stateDir, 'simulator.json');
   const previous = await readDemoState(stateFile, settings.simulatorSeed);
   const startTime = DEFAULT_START_TIME;
@@ -93,7 +95,6 @@ async function openSimulator(
     const summary = simulator.mutate(DEMO_ROUND);
     if (round === rounds && round > replayed) changes = describeChanges(summary);
   }
-  await mkdir(settings.stateDir, { recursive: true });
   await writeFile(stateFile, JSON.stringify({ seed: settings.simulatorSeed, rounds }) + '\n');
   registerSecret(simulator.apiKey);
   return {

@@ -1,4 +1,10 @@
-/** Formats rows as a plain-text table with right-aligned numbers. */
+/** Cell text that stands for a missing number, such as a count Pendo did not return. */
+const MISSING = '-';
+
+/**
+ * Formats rows as a plain-text table. A column whose cells are all numbers, or numbers and
+ * `-` for missing ones, is right-aligned.
+ */
 export function formatTable(headers: string[], rows: (string | number)[][]): string {
   const cells = [
     headers,
@@ -10,7 +16,9 @@ export function formatTable(headers: string[], rows: (string | number)[][]): str
     Math.max(...cells.map((row) => (row[column] ?? '').length)),
   );
   const numeric = headers.map(
-    (_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'),
+    (_, column) =>
+      rows.some((row) => typeof row[column] === 'number') &&
+      rows.every((row) => typeof row[column] === 'number' || row[column] === MISSING),
   );
   return cells
     .map((row) =>

@@ -13,24 +13,32 @@ export interface DurationOptions {
   allowZero?: boolean;
 }
 
-/** Checks whether `value` has the form of a duration, such as `30d` or `25`, valid or not in range. */
+/** Checks whether `value` has the form of a duration, such as `30d` or a bare `25`, valid or not. */
 export function isDurationText(value: string): boolean {
   return DURATION_PATTERN.test(value);
 }
 
 /**
- * Parses a duration such as `25s`, `1500ms`, `10m`, `1h` or `3d`; a bare number means seconds.
- * `name` is the flag or variable the value came from, so the error can name it.
+ * Parses a duration such as `25s`, `1500ms`, `10m`, `1h` or `3d`. A number needs its unit,
+ * because a bare `3` could mean seconds, hours or days; only a bare `0` is accepted, where
+ * `allowZero` permits zero. `name` is the flag or variable the value came from, so the error
+ * can name it.
  */
 export function parseDuration(value: string, name: string, options: DurationOptions = {}): number {
   const match = DURATION_PATTERN.exec(value);
   if (!match?.[1]) {
     throw new ConfigError(
-      `Invalid duration ${JSON.stringify(value)} for ${name}: use seconds (25) or a number with a unit: 1500ms, 25s, 10m, 1h or 3d.`,
+      `Invalid duration ${JSON.stringify(value)} for ${name}: use a number with a unit: 1500ms, 25s, 10m, 1h or 3d.`,
     );
   }
   const amount = Number(match[1]);
-  const ms = Math.round(amount * (UNIT_MS[match[2] ?? 's'] ?? 1000));
+  if (match[2] === undefined && amount !== 0) {
+    const number = match[1];
+    throw new ConfigError(
+      `Invalid duration ${JSON.stringify(value)} for ${name}: a number needs a unit, for example ${number}s, ${number}m, ${number}h or ${number}d.`,
+    );
+  }
+  const ms = Math.round(amount * (UNIT_MS[match[2] ?? 'ms'] ?? 1));
   if (!Number.isSafeInteger(ms)) {
     throw new ConfigError(
       `Invalid duration ${JSON.stringify(value)} for ${name}: it is too large.`,

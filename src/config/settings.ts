@@ -73,10 +73,11 @@ function readInteger(
 ): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  // Digits only: Number() would also take 1e3, 0x10 or 1_000.
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new ConfigError(
-      `Invalid ${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}.`,
+      `Invalid ${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}, in digits.`,
     );
   }
   return value;

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -7,8 +7,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * its `postmaster.pid` file (line 1: the server's pid, line 2: its data directory).
  */
 
-/** File in the data directory that stores the pid of the pendo-sync process that started the server. */
+/**
+ * File in the data directory naming the pendo-sync process that started the server: line 1
+ * its pid, line 2 the server's TCP port on 127.0.0.1. Another pendo-sync process reads it to
+ * connect to that server instead of starting a second one.
+ */
 export const OWNER_PID_FILE = 'pendo-sync-owner.pid';
+
+/** Contents of OWNER_PID_FILE. */
+export interface ServerOwner {
+  pid: number;
+  /** Port of the server; null in a file written before the port was recorded. */
+  port: number | null;
+}
 
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -34,6 +45,29 @@ async function readPid(file: string): Promise<number | null> {
 /** Returns the pid of the pendo-sync process recorded as the server's owner, if any. */
 export function readOwnerPid(dataDir: string): Promise<number | null> {
   return readPid(path.join(dataDir, OWNER_PID_FILE));
+}
+
+/** Reads OWNER_PID_FILE: the owner's pid and the server's port, or null without the file. */
+export async function readOwner(dataDir: string): Promise<ServerOwner | null> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dataDir, OWNER_PID_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const [pidLine, portLine] = text.split('\n').map((line) => Number(line.trim()));
+  if (!Number.isSafeInteger(pidLine) || (pidLine ?? 0) <= 0) return null;
+  const port =
+    Number.isInteger(portLine) && (portLine ?? 0) > 0 && (portLine ?? 0) <= 65535
+      ? (portLine as number)
+      : null;
+  return { pid: pidLine as number, port };
+}
+
+/** Writes OWNER_PID_FILE for this process and the server's port. */
+export async function writeOwner(dataDir: string, port: number): Promise<void> {
+  await writeFile(path.join(dataDir, OWNER_PID_FILE), `${process.pid}\n${port}\n`);
 }
 
 /**

@@ -10,10 +10,11 @@ import {
   OWNER_PID_FILE,
   findRunningServer,
   isProcessAlive,
-  readOwnerPid,
+  readOwner,
   removeZombieLock,
   stopServerProcess,
   waitForExit,
+  writeOwner,
 } from './embedded-process';
 
 /** Database that pendo-sync uses inside the embedded server. */
@@ -37,8 +38,22 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgresServer {
   /** Connection URL of the `pendo_sync` database, password included. */
   url: string;
-  /** Stops the server (fast shutdown) and waits until it has exited. */
+  /** TCP port of the server on 127.0.0.1. */
+  port: number;
+  /**
+   * Pid of the other pendo-sync process that started the server and will stop it, when this
+   * process connected to a running server; undefined when this process started it.
+   */
+  ownerPid: number | undefined;
+  /**
+   * Stops the server (fast shutdown) and waits until it has exited. Does nothing for a server
+   * that another process started.
+   */
   stop(): Promise<void>;
+}
+
+function connectionUrl(password: string, port: number): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
 }
 
 async function fileExists(file: string): Promise<boolean> {
@@ -65,29 +80,45 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
+/** A server on the data directory that another, still running pendo-sync process started. */
+interface RunningServer {
+  ownerPid: number;
+  port: number;
+}
+
 /**
- * Stops a server left running on `dataDir` by a pendo-sync process that was killed (SIGKILL
- * gives Node no chance to stop its child). Such a server is stopped rather than reused: it
- * may listen on another port than the one requested, nothing would stop it at exit, and its
- * log goes to a closed pipe. A server whose owner process is still alive belongs to a
- * running pendo-sync, so that case is an error instead.
+ * Checks for a server already running on `dataDir`. A server whose owner pendo-sync process
+ * is still alive is returned, so the caller connects to it. A server left by a pendo-sync
+ * process that ended without stopping it (SIGKILL gives Node no chance to stop its child)
+ * is stopped: it may listen on another port than the one requested, nothing would stop it
+ * at exit, and its log goes to a closed pipe. A server that pendo-sync did not start (no
+ * owner file) is left alone, and the error names how to stop it.
  */
-async function stopOrphanedServer(dataDir: string, logger: Logger): Promise<void> {
+async function checkRunningServer(
+  dataDir: string,
+  port: number,
+  logger: Logger,
+): Promise<RunningServer | null> {
   const zombie = await removeZombieLock(dataDir);
   if (zombie !== null) {
     logger.warn({ pid: zombie, dataDir }, 'removed the lock file of a killed embedded PostgreSQL');
   }
   const pid = await findRunningServer(dataDir);
-  if (pid === null) return;
-  const ownerPid = await readOwnerPid(dataDir);
-  if (ownerPid !== null && isProcessAlive(ownerPid)) {
+  if (pid === null) return null;
+  const owner = await readOwner(dataDir);
+  if (owner === null) {
     throw new ConfigError(
-      `The embedded PostgreSQL data directory ${dataDir} is in use by the server of process ` +
-        `${ownerPid}. Stop that process first, or use another data directory.`,
+      `A PostgreSQL server (process ${pid}) that pendo-sync did not start runs on the ` +
+        `embedded data directory ${dataDir}, so pendo-sync neither uses nor stops it. Stop it ` +
+        `(pg_ctl stop -D ${dataDir}), or set EMBEDDED_POSTGRES_DIR to another folder.`,
     );
   }
+  // NOTE: a live pid is trusted to be the pendo-sync process that wrote the file. If the
+  // owner died and the system gave its pid to another program, nothing stops this server.
+  if (isProcessAlive(owner.pid)) return { ownerPid: owner.pid, port: owner.port ?? port };
   logger.warn({ pid, dataDir }, 'stopping an embedded PostgreSQL server left by an ended process');
   await stopServerProcess(pid);
+  return null;
 }
 
 /** Reads the password of an initialised data directory, or throws naming the fix. */
@@ -181,6 +212,13 @@ async function createServer(
 
 /** Creates the pendo_sync database when it is missing. */
 async function ensureDatabase(port: number, password: string): Promise<void> {
+  // Two processes may create it at the same time; 42P04 (duplicate_database) means it exists.
+  await createDatabase(port, password).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== '42P04') throw error;
+  });
+}
+
+async function createDatabase(port: number, password: string): Promise<void> {
   const client = new pg.Client({
     host: '127.0.0.1',
     port,
@@ -245,17 +283,56 @@ async function startServer(
 }
 
 /**
+ * Connects to the server that a running pendo-sync process started on the data directory,
+ * with the password from PASSWORD_FILE and the port from the owner file. That process stops
+ * the server when it ends, so `stop` does nothing here.
+ */
+async function connectToRunningServer(
+  dataDir: string,
+  running: RunningServer,
+  logger: Logger,
+): Promise<EmbeddedPostgresServer> {
+  const { ownerPid, port } = running;
+  const password = await readPassword(dataDir);
+  registerSecret(password);
+  try {
+    await ensureDatabase(port, password);
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL server that pendo-sync process ${ownerPid} runs on ` +
+        `127.0.0.1:${port} (data in ${dataDir}) did not accept a connection: ` +
+        `${error instanceof Error ? error.message : String(error)}. Wait for that process ` +
+        'to end, or stop it, and try again.',
+      { cause: error },
+    );
+  }
+  logger.info(
+    { port, dataDir, ownerPid },
+    'connected to the embedded PostgreSQL of a running pendo-sync process',
+  );
+  return {
+    url: connectionUrl(password, port),
+    port,
+    ownerPid,
+    stop: () => Promise.resolve(),
+  };
+}
+
+/**
  * Starts a PostgreSQL server from the `embedded-postgres` package on 127.0.0.1:`port` with
  * its data in `dataDir`, initialising the directory on first use, and creates the
- * `pendo_sync` database when missing. A server left running on `dataDir` by a killed
- * pendo-sync process is stopped first. The password is never logged.
+ * `pendo_sync` database when missing. When another running pendo-sync process already
+ * started a server on `dataDir`, connects to that one instead, on its port. A server left
+ * running on `dataDir` by a killed pendo-sync process is stopped first. The password is
+ * never logged.
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresServer> {
   const { dataDir, port, logger } = options;
   await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
-  await stopOrphanedServer(dataDir, logger);
+  const running = await checkRunningServer(dataDir, port, logger);
+  if (running) return connectToRunningServer(dataDir, running, logger);
   await assertPortFree(port);
 
   const initialised = await fileExists(path.join(dataDir, 'PG_VERSION'));
@@ -266,13 +343,24 @@ export async function startEmbeddedPostgres(
   const serverLog = createServerLog(logger);
   const server = await createServer(options, password, serverLog.write);
   if (!initialised) await initialiseDataDir(server, dataDir, password, serverLog.tail);
-  await startServer(server, port, serverLog.tail);
-  await writeFile(path.join(dataDir, OWNER_PID_FILE), `${process.pid}\n`);
+  // The owner file goes in before the server starts, so another process never sees this
+  // server running without an owner and takes it for one that pendo-sync did not start.
+  await writeOwner(dataDir, port);
+  try {
+    await startServer(server, port, serverLog.tail);
+  } catch (error) {
+    await rm(path.join(dataDir, OWNER_PID_FILE), { force: true });
+    throw error;
+  }
   await ensureDatabase(port, password);
   logger.info({ port, dataDir }, 'embedded PostgreSQL started');
 
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
-  return { url, stop: () => stopEmbeddedServer(server, dataDir, logger) };
+  return {
+    url: connectionUrl(password, port),
+    port,
+    ownerPid: undefined,
+    stop: () => stopEmbeddedServer(server, dataDir, logger),
+  };
 }
 
 async function stopEmbeddedServer(

@@ -15,23 +15,64 @@ export interface PoolOptions {
 
 const EXPECTED_FORM = 'postgres://USER:PASSWORD@HOST:5432/DATABASE';
 
-/** Replaces the password of a connection URL with `***`, also when the URL does not parse. */
-export function maskDatabaseUrl(url: string): string {
+/** Text that stands in for a password wherever a connection string is shown. */
+const MASK = '***';
+
+/**
+ * Matches a `password=` pair in a URL query (`?password=…`, `&PassWord=…`) or in a key=value
+ * connection string (`host=… password=…`, the value optionally in single quotes).
+ */
+const PASSWORD_PAIR = /(^|[\s?&;])(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&;]*)/gi;
+
+/** Matches `scheme://user:password@`; the password runs to the last `@` of the authority. */
+const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):([^/?#\s]*)@/i;
+
+/**
+ * Returns every password in a connection string: the URL's user information, any
+ * `password=` query parameter (in any letter case) and a key=value `password=` pair.
+ */
+export function findDatabasePasswords(url: string): string[] {
+  const passwords: string[] = [];
+  for (const match of url.matchAll(PASSWORD_PAIR)) {
+    const raw = (match[3] ?? '').replace(/^'(.*)'$/s, '$1');
+    passwords.push(raw, safeDecode(raw));
+  }
+  const userInfo = USER_INFO.exec(url);
+  if (userInfo?.[2]) passwords.push(userInfo[2], safeDecode(userInfo[2]));
+  return [...new Set(passwords)].filter((password) => password !== '');
+}
+
+function safeDecode(value: string): string {
   try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
+    return decodeURIComponent(value);
   } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+    return value;
   }
 }
 
 /**
- * Checks that `url` is a postgres:// or postgresql:// URL with a host, and registers its
- * password as a secret, so that the logger and `redactSecrets` replace it. Throws ConfigError
- * naming DATABASE_URL otherwise.
+ * Replaces every password in a connection string with `***`: the user information of a URL,
+ * `password=` query parameters in any letter case, and `password=` in a key=value string.
+ * Works on text that does not parse as a URL too.
+ */
+export function maskDatabaseUrl(url: string): string {
+  return url
+    .replace(USER_INFO, `$1:${MASK}@`)
+    .replace(PASSWORD_PAIR, (_match, before: string, key: string) => `${before}${key}${MASK}`);
+}
+
+/** Registers every password in a connection string as a secret, so logs and messages redact it. */
+export function registerDatabasePasswords(url: string): void {
+  for (const password of findDatabasePasswords(url)) registerSecret(password);
+}
+
+/**
+ * Checks that `url` is a postgres:// or postgresql:// URL with a host. Registers its
+ * passwords as secrets first, also when it rejects the URL, so that the logger and
+ * `redactSecrets` replace them. Throws ConfigError naming DATABASE_URL otherwise.
  */
 export function parseDatabaseUrl(url: string): URL {
+  registerDatabasePasswords(url);
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
@@ -48,7 +89,6 @@ export function parseDatabaseUrl(url: string): URL {
         `Expected the form ${EXPECTED_FORM}.`,
     );
   }
-  registerSecret(decodeURIComponent(parsed.password));
   return parsed;
 }
 
@@ -73,4 +113,30 @@ export function createPool(url: string, options: PoolOptions): pg.Pool {
     options.logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it');
   });
   return pool;
+}
+
+/**
+ * Ends the pool and waits, up to `timeoutMs`, until every connection has closed its socket.
+ * pg-pool's `end()` resolves as soon as it has asked each client to end, before the server
+ * has seen the connections go. Stopping the embedded server right then terminates those
+ * backends, and each reports SQLSTATE 57P01 (admin_shutdown) as an idle-connection error.
+ */
+export async function endPool(pool: pg.Pool, timeoutMs = 10_000): Promise<void> {
+  const open = pool.totalCount;
+  let removed = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on('remove', () => {
+      removed += 1;
+      if (removed >= open) resolve();
+    });
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  try {
+    await pool.end();
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,8 @@
 import { formatDuration } from '../config/durations';
 import type { Logger } from '../log';
+import { EVENT_STREAMS } from '../events/streams';
 import type { EventStream } from '../events/streams';
+import { ENTITIES } from '../types';
 import type { Entity, SyncMode } from '../types';
 import type { EntityCounts, EntityResult, StreamResult } from './context';
 
@@ -38,8 +40,11 @@ interface Line {
   done: string | undefined;
 }
 
+/** Width of the name column: the longest entity or stream name, `feature_events`. */
+const NAME_WIDTH = Math.max(...[...ENTITIES, ...EVENT_STREAMS].map((name) => name.length));
+
 function describeLine(line: Line, now: number): string {
-  const name = `${line.entity.padEnd(12)} ${line.pass.padEnd(12)}`;
+  const name = `${line.entity.padEnd(NAME_WIDTH)} ${line.pass.padEnd(12)}`;
   if (line.done) return `${name} ${line.done}`;
   const elapsedMs = Math.max(now - line.startedAt, 1);
   const rate = (line.fetched * 1000) / elapsedMs;

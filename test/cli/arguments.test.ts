@@ -22,6 +22,24 @@ describe('CLI argument errors', () => {
     expect(result.stderr).toContain(`Invalid --limit ${JSON.stringify(limit)}`);
   });
 
+  it.each([
+    ['an invalid log level', ['sync', '--log-level', 'loud'], "argument 'loud' is invalid"],
+    ['an unknown option', ['sync', '--bogus'], "unknown option '--bogus'"],
+    ['an extra argument', ['status', 'extra'], 'too many arguments'],
+    ['an unknown command', ['nosuch'], "unknown command 'nosuch'"],
+  ])('exits 2 on %s', async (_label, args, message) => {
+    const result = await runCli(args, cliEnvironment({}));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Usage: pendo-sync');
+  });
+
+  it('exits 0 on --help', async () => {
+    const result = await runCli(['sync', '--help'], cliEnvironment({}));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: pendo-sync sync');
+  });
+
   it('names a busy simulator port', async () => {
     const result = await runCli(['simulator', '--port', String(busyPort)], cliEnvironment({}));
     expect(result.code).toBe(2);

@@ -70,6 +70,23 @@ describe('pendo-sync command', () => {
       expect(output(result)).not.toContain('Sup3rSecretPw');
     });
 
+    it('masks a password query parameter', async () => {
+      const url = 'postgres://bob@127.0.0.1:1/db?password=QuerySecret9';
+      const result = await runCli(['sync'], syncEnvironment({ DATABASE_URL: url }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Could not connect to the database in DATABASE_URL');
+      expect(result.stderr).toContain('password=***');
+      expect(output(result)).not.toContain('QuerySecret9');
+    });
+
+    it('masks a key=value DATABASE_URL', async () => {
+      const url = 'host=127.0.0.1 port=1 password=KvSecret1';
+      const result = await runCli(['sync'], syncEnvironment({ DATABASE_URL: url }));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('not a valid PostgreSQL URL');
+      expect(output(result)).not.toContain('KvSecret1');
+    });
+
     it('names DATABASE_URL on a rejected password', async () => {
       const url = withPassword(database.url, 'Wr0ngPassw0rdForTest');
       const result = await runCli(['sync'], syncEnvironment({ DATABASE_URL: url }));
@@ -145,6 +162,11 @@ describe('pendo-sync command', () => {
     it('prints the key hint', () => {
       expect(result.stdout).toContain('PENDO_API_KEY');
       expect(result.stdout).toContain('PENDO_REGION');
+    });
+
+    it('prints the rejected key once', () => {
+      expect(result.stdout.match(/Pendo rejected the integration key/g)).toHaveLength(1);
+      expect(result.stdout).toMatch(/guides, .* \(\d+ in all\): Pendo rejected/);
     });
 
     it('keeps the wrong key out', () => {

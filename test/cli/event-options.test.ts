@@ -46,6 +46,21 @@ describe('selectSyncTargets', () => {
     expect(targets.streams).toEqual([]);
   });
 
+  it('reads --entities none', () => {
+    const targets = selectSyncTargets({ entities: 'none', streams: 'events' }, settings);
+    expect(targets.entities).toEqual([]);
+    expect(targets.streams).toEqual(['events']);
+  });
+
+  it('reads --entities all', () => {
+    expect(selectSyncTargets({ entities: 'all' }, settings).entities).toEqual([...ENTITIES]);
+  });
+
+  it('rejects an empty --entities', () => {
+    expect(() => selectSyncTargets({ entities: '' }, settings)).toThrow('Invalid --entities ""');
+    expect(() => selectSyncTargets({ entities: ' ' }, settings)).toThrow('"all" or "none"');
+  });
+
   it('rejects an unknown stream in --streams', () => {
     expect(() => selectSyncTargets({ streams: 'pages' }, settings)).toThrow(
       'Unknown stream "pages" in --streams',

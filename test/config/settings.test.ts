@@ -257,7 +257,6 @@ describe('parseEntities', () => {
 describe('parseDuration', () => {
   it.each([
     ['25s', 25_000],
-    ['25', 25_000],
     ['1500ms', 1500],
     ['10m', 600_000],
     ['1h', 3_600_000],
@@ -269,6 +268,24 @@ describe('parseDuration', () => {
 
   it.each(['', 'soon', '5 days', '-1s', '0s', '1w'])('rejects %j', (value) => {
     expect(() => parseDuration(value, '--max-duration')).toThrow('--max-duration');
+  });
+
+  it.each([
+    ['--max-duration', '25'],
+    ['SYNC_EVENT_LOOKBACK', '3'],
+    ['SYNC_EVENT_LAG', '1.5'],
+    ['--every', '900'],
+  ])('rejects a bare number for %s', (name, value) => {
+    expect(() => parseDuration(value, name, { allowZero: true })).toThrow(
+      `Invalid duration "${value}" for ${name}: a number needs a unit, for example ${value}s`,
+    );
+  });
+
+  it('rejects bare numbers in settings', () => {
+    for (const name of ['SYNC_EVENT_LAG', 'SYNC_EVENT_LOOKBACK', 'SYNC_EVERY', 'SYNC_EVERY_JITTER'])
+      expect(() => loadSettings({ [name]: '3' }, '/tmp')).toThrow(
+        `for ${name}: a number needs a unit`,
+      );
   });
 
   it('accepts zero when allowed', () => {

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_FILE, startEmbeddedPostgres } from '../../src/db/embedded';
 import {
+  OWNER_PID_FILE,
   findRunningServer,
   hasExited,
   isProcessAlive,
@@ -81,7 +82,7 @@ describe('startEmbeddedPostgres', () => {
   });
 
   afterAll(async () => {
-    for (const name of ['reuse', 'signals', 'orphan', 'owned']) {
+    for (const name of ['reuse', 'signals', 'orphan', 'owned', 'foreign']) {
       const pid = await findRunningServer(path.join(root, name));
       if (pid !== null) await stopServerProcess(pid);
     }
@@ -183,17 +184,44 @@ describe('startEmbeddedPostgres', () => {
     }
   });
 
-  it('rejects a data directory a live process uses', async () => {
+  it('connects to the server of a live process', async () => {
     const dataDir = path.join(root, 'owned');
-    const { child } = await spawnServerChild(dataDir, await findFreePort());
+    const ownerPort = await findFreePort();
+    const { child } = await spawnServerChild(dataDir, ownerPort);
     try {
-      await expect(
-        startEmbeddedPostgres({ dataDir, port: await findFreePort(), logger: silentLogger }),
-      ).rejects.toThrow(new RegExp(`in use by the server of process ${child.pid}`));
+      const shared = await startEmbeddedPostgres({
+        dataDir,
+        port: await findFreePort(),
+        logger: silentLogger,
+      });
+      expect(shared.ownerPid).toBe(child.pid);
+      expect(shared.port).toBe(ownerPort);
+      expect(await queryOnce(shared.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      await shared.stop();
+      // The server belongs to the child, so stop() leaves it running.
+      expect(await queryOnce(shared.url, 'select 2 as two')).toEqual([{ two: 2 }]);
     } finally {
       await killAndWait(child, 'SIGKILL');
     }
     const pid = await findRunningServer(dataDir);
     if (pid !== null) await stopServerProcess(pid);
+  });
+
+  it('leaves alone a server it did not start', async () => {
+    const dataDir = path.join(root, 'foreign');
+    const port = await findFreePort();
+    const { child } = await spawnServerChild(dataDir, port);
+    await killAndWait(child, 'SIGKILL');
+    // Without the owner file, the server looks started by something other than pendo-sync.
+    await rm(path.join(dataDir, OWNER_PID_FILE));
+    const serverPid = await findRunningServer(dataDir);
+    try {
+      await expect(
+        startEmbeddedPostgres({ dataDir, port: await findFreePort(), logger: silentLogger }),
+      ).rejects.toThrow(/that pendo-sync did not start runs on the embedded data directory/);
+      expect(isProcessAlive(serverPid as number)).toBe(true);
+    } finally {
+      if (serverPid !== null) await stopServerProcess(serverPid);
+    }
   });
 });

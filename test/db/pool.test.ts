@@ -30,6 +30,33 @@ describe('createPool', () => {
     expect(maskDatabaseUrl('postgres://user:p@ss word@host:bad/db')).not.toContain('p@ss');
   });
 
+  it.each([
+    ['a password query parameter', 'postgres://bob@127.0.0.1:1/db?password=QuerySecret9'],
+    ['a mixed-case query parameter', 'postgres://bob@h/db?sslmode=disable&PassWord=QuerySecret9'],
+    ['a key=value string', 'host=127.0.0.1 port=1 password=QuerySecret9'],
+    ['a quoted key=value password', "host=127.0.0.1 password = 'QuerySecret9' user=bob"],
+    ['a password containing @', 'postgresql://bob:Query@Secret9@h:5/db'],
+  ])('masks %s', (_label, url) => {
+    const masked = maskDatabaseUrl(url);
+    expect(masked).toContain('***');
+    expect(masked).not.toContain('Secret9');
+  });
+
+  it('registers a key=value password it rejects', () => {
+    expect(() =>
+      createPool('host=127.0.0.1 port=1 password=KvSecret1x', { logger: silentLogger }),
+    ).toThrow(/password=\*\*\*/);
+    expect(redactSecrets('KvSecret1x')).toBe('[redacted]');
+  });
+
+  it('registers a query parameter password', () => {
+    const pool = createPool('postgres://bob@127.0.0.1:1/db?password=QueryParamSecret', {
+      logger: silentLogger,
+    });
+    expect(redactSecrets('QueryParamSecret')).toBe('[redacted]');
+    void pool.end();
+  });
+
   it('registers the password as a secret', () => {
     const pool = createPool('postgresql://user:pa%24%24word-123@127.0.0.1:1/db', {
       logger: silentLogger,

@@ -16,12 +16,22 @@ export interface SimulatorFlags {
   segments?: string;
 }
 
-function readCount(value: string | undefined, flag: string): number | undefined {
+/** Largest seed, the same limit as SIMULATOR_SEED. */
+const MAX_SEED = 2 ** 31 - 1;
+
+/** Parses a flag written in digits only, from `min` to `max`; throws ConfigError naming it. */
+function readCount(
+  value: string | undefined,
+  flag: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 0) {
+  const count = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < min || count > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
     throw new ConfigError(
-      `Invalid ${flag} ${JSON.stringify(value)}: expected a whole number of 0 or more.`,
+      `Invalid ${flag} ${JSON.stringify(value)}: expected a whole number ${range}, in digits.`,
     );
   }
   return count;
@@ -29,10 +39,8 @@ function readCount(value: string | undefined, flag: string): number | undefined 
 
 /** `pendo-sync simulator`: serves a generated Pendo subscription until interrupted. */
 export async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
-  const port = readCount(flags.port, '--port');
-  if (port === undefined || port > 65535) {
-    throw new ConfigError(`Invalid --port ${JSON.stringify(flags.port)}: expected 0 to 65535.`);
-  }
+  const port = readCount(flags.port, '--port', 0, 65535) ?? 0;
+  const seed = readCount(flags.seed, '--seed', 0, MAX_SEED);
   const sizes: Record<string, number | undefined> = {
     guides: readCount(flags.guides, '--guides'),
     features: readCount(flags.features, '--features'),
@@ -47,9 +55,9 @@ export async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     simulator = await startSimulator({
       host: flags.host,
       port,
-      seed: flags.seed,
+      seed: String(seed),
       apiKeys: flags.key ? [flags.key] : undefined,
-      apps: readCount(flags.apps, '--apps'),
+      apps: readCount(flags.apps, '--apps', 1),
       sizes,
       logger,
     });

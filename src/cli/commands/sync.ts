@@ -1,6 +1,7 @@
 import { formatDuration, parseDuration } from '../../config/durations';
 import { assertPendoSource } from '../../config/settings';
 import type { Settings } from '../../config/settings';
+import { acquireSyncLock } from '../../db/lock';
 import { migrate } from '../../db/migrate';
 import { readSyncStatus } from '../../db/status';
 import type { EventsSince } from '../../config/event-settings';
@@ -17,6 +18,7 @@ import type { OpenDatabase } from '../database';
 import { buildEventOptions, selectEventsSince, selectSyncTargets } from '../event-options';
 import { createOutput } from '../logging';
 import { openPendoSource } from '../pendo-source';
+import { formatOutcomes } from '../outcomes';
 import { formatTable } from '../table';
 
 export interface SyncFlags {
@@ -91,29 +93,37 @@ function printStreamTable(results: readonly StreamResult[]): void {
   console.log(formatTable(headers, rows));
 }
 
-/** Prints why each entity or stream failed or stopped early. */
-function printOutcomes(
-  results: readonly { name: string; error?: string; stoppedBecause?: string }[],
-): void {
-  for (const result of results) {
-    if (result.error) console.log(`${result.name}: ${result.error}`);
-    else if (result.stoppedBecause)
-      console.log(
-        `${result.name}: stopped early because ${result.stoppedBecause}; the next run continues from here.`,
-      );
-  }
-}
-
 function printSummary(summary: RunSummary, liveRows: Map<string, number>): void {
   const { streams } = summary;
   if (summary.results.length > 0) printEntityTable(summary.results, liveRows);
   if (summary.results.length > 0 && streams.length > 0) console.log('');
   if (streams.length > 0) printStreamTable(streams);
-  printOutcomes([
+  const outcomes = formatOutcomes([
     ...summary.results.map((result) => ({ ...result, name: result.entity })),
     ...streams.map((result) => ({ ...result, name: result.stream })),
   ]);
+  for (const line of outcomes) console.log(line);
   console.log(`run ${summary.runId}: ${summary.status}`);
+}
+
+/**
+ * Warns when the backfill start (`--since` or SYNC_EVENTS_SINCE) is later than this machine's
+ * clock, because event streams then have no day to read.
+ *
+ * NOTE: the built-in simulator's clock starts at 2026-11-01, so a start between that date and
+ * the real date reads nothing either but gives no warning.
+ */
+function warnIfSinceInFuture(
+  sinceMs: number | undefined,
+  streams: readonly EventStream[],
+  logger: Logger,
+): void {
+  if (sinceMs === undefined || streams.length === 0 || sinceMs <= Date.now()) return;
+  const since = new Date(sinceMs).toISOString();
+  logger.warn(
+    { since },
+    `the event start ${since} (--since or SYNC_EVENTS_SINCE) is in the future, so this run reads no events; pass an earlier date or a duration such as 30d`,
+  );
 }
 
 /** Inputs of every run of `sync`: the settings and flags, parsed once, and the open database. */
@@ -160,6 +170,7 @@ export async function syncOnce(
       since,
       sourceTimeZone: source.timeZone,
     });
+    warnIfSinceInFuture(events.since, streams, logger);
     const summary = await runSync({
       pool: database.pool,
       logger,
@@ -192,6 +203,15 @@ export function readMaxDuration(flags: SyncFlags): number | undefined {
 }
 
 /**
+ * Throws SyncLockedError when another sync holds the lock, before the built-in simulator
+ * advances a round for a run that could not start. The run takes the lock again for itself.
+ */
+async function assertNoSyncRunning(database: OpenDatabase): Promise<void> {
+  const lock = await acquireSyncLock(database.pool);
+  await lock.release();
+}
+
+/**
  * `pendo-sync sync`: migrates, syncs and prints what each entity and stream did. Returns the
  * exit code.
  */
@@ -211,6 +231,7 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
   const poolSize = targets.entities.length + targets.streams.length + 4;
   const database = await openDatabase(settings, logger, poolSize);
   try {
+    await assertNoSyncRunning(database);
     const job = { settings, flags, ...targets, database };
     const summary = await syncOnce(job, { logger, progress, deadline });
     return summary.status === 'failed' ? 1 : 0;
