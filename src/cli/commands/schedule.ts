@@ -187,7 +187,7 @@ export async function scheduledSyncCommand(
     let slotMs = Date.now();
     // A signal that came while the database opened ends the schedule before its first run.
     for (let run = 1; !stopper.signal; run++) {
-      logger.info({ run }, 'scheduled run started');
+      logger.info({ run, slot: new Date(slotMs).toISOString() }, 'scheduled run started');
       const outcome = await runScheduledSync(job, stopper, logger, maxDurationMs);
       if (stopper.signal) return outcome === 'failed' ? 1 : 0;
 
