@@ -124,18 +124,21 @@ export function createPool(url: string, options: PoolOptions): pg.Pool {
 export async function endPool(pool: pg.Pool, timeoutMs = 10_000): Promise<void> {
   const open = pool.totalCount;
   let removed = 0;
-  let timer: NodeJS.Timeout | undefined;
   const closed = new Promise<void>((resolve) => {
     if (open === 0) resolve();
     pool.on('remove', () => {
       removed += 1;
       if (removed >= open) resolve();
     });
+  });
+  let timer: NodeJS.Timeout | undefined;
+  // pool.end() also waits for checked-out clients, so the limit covers it too: a client that
+  // is never returned must not keep the process from stopping.
+  const limit = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);
   });
   try {
-    await pool.end();
-    await closed;
+    await Promise.race([pool.end().then(() => closed), limit]);
   } finally {
     clearTimeout(timer);
   }

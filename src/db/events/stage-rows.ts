@@ -62,6 +62,14 @@ function isUnqueryable(error: unknown): boolean {
   return error instanceof Error && /not queryable/.test(error.message);
 }
 
+/**
+ * Ends `iterator` early so that its `finally` blocks run, and does nothing when it has
+ * finished. An error it throws then is dropped, because the caller is already done.
+ */
+async function closeRows(iterator: AsyncIterator<PendoRecord>): Promise<void> {
+  await iterator.return?.().catch(() => undefined);
+}
+
 /** Resolves once the COPY stream has closed, which follows PostgreSQL's reply to a CopyFail. */
 function closedOf(stream: NodeJS.WritableStream & { closed?: boolean }): Promise<void> {
   if (stream.closed) return Promise.resolve();
@@ -97,6 +105,9 @@ export async function copyEventRows(
     throw error;
   } finally {
     client.off('end', onEnd);
+    // A failed COPY leaves `rows` open, and with it the Pendo response and its request slot.
+    // Once every slot is taken that way, each later request waits forever.
+    await closeRows(iterator);
   }
   return copyStream.rowCount;
 }
