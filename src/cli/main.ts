@@ -31,10 +31,11 @@ function parseLevel(value: string): LogLevel {
 }
 
 function parseLimit(value: string): number {
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+  // Digits only: Number() would also take 1e3, 0x10, 1_000 or surrounding spaces.
+  const limit = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) {
     throw new ConfigError(
-      `Invalid --limit ${JSON.stringify(value)}: expected a whole number from 1 to 1000.`,
+      `Invalid --limit ${JSON.stringify(value)}: expected a whole number from 1 to 1000, in digits.`,
     );
   }
   return limit;
@@ -65,7 +66,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option(
       '--since <date|duration>',
-      "where event streams start: a date (2026-10-01, local midnight of PENDO_TIME_ZONE) or a duration before Pendo's current time, e.g. 30d (default: SYNC_EVENTS_SINCE)",
+      "where event streams start: a date (2026-10-01, local midnight of PENDO_TIME_ZONE), a time with its offset (2026-10-01T06:00:00Z) or a duration before Pendo's current time, e.g. 30d (default: SYNC_EVENTS_SINCE)",
     )
     .option(
       '--max-duration <duration>',

@@ -83,12 +83,18 @@ function readInteger(
   return value;
 }
 
+const TRUE_WORDS = ['true', 'yes', 'on', '1'];
+const FALSE_WORDS = ['false', 'no', 'off', '0'];
+
 function readBoolean(env: Environment, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name])}: expected true or false.`);
+  if (TRUE_WORDS.includes(raw)) return true;
+  if (FALSE_WORDS.includes(raw)) return false;
+  throw new ConfigError(
+    `Invalid ${name}=${JSON.stringify(env[name])}: expected ${TRUE_WORDS.join(', ')} ` +
+      `(to turn it on) or ${FALSE_WORDS.join(', ')} (to turn it off).`,
+  );
 }
 
 function readAppIds(env: Environment): number[] | 'all' {

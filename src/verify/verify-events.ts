@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { countMisalignedUnknownWindows, listWindowZones } from '../db/events/window-zones';
 import { rollBack, watchClient } from '../db/watch-client';
 import { EVENT_STREAM_SPECS } from '../events/streams';
 import type { EventStream } from '../events/streams';
@@ -22,6 +23,8 @@ export interface EventDayComparison {
 /** Comparison of one event stream's stored rows with what Pendo returns now, day by day. */
 export interface EventStreamDrift {
   stream: EventStream;
+  /** IANA time zone that the days are compared in, the configured one. */
+  timeZone: string;
   /** Final days compared: days whose every window was read after its lookback had passed. */
   finalDays: number;
   /** Days still open, which a later sync reads again. */
@@ -37,6 +40,11 @@ export interface EventStreamDrift {
   requests: number;
   /** Days read by streaming their rows because Pendo could not group them. */
   streamedDays: number;
+  /**
+   * Time zones other than the configured one that the stream's windows of this app scope were
+   * read in, null for an unknown zone. When any is listed, the days were not compared.
+   */
+  otherTimeZones: (string | null)[];
 }
 
 const ZERO: EventTotals = { rows: 0, numEvents: 0, visitors: 0 };
@@ -69,10 +77,52 @@ function compareDay(
   }));
 }
 
+function emptyDrift(stream: EventStream, timeZone: string, withEvents: boolean): EventStreamDrift {
+  return {
+    stream,
+    timeZone,
+    finalDays: 0,
+    openDays: 0,
+    pendo: zeroTotals(withEvents),
+    database: zeroTotals(withEvents),
+    drifted: [],
+    openDifferences: [],
+    requests: 0,
+    streamedDays: 0,
+    otherTimeZones: [],
+  };
+}
+
+/**
+ * Lists the zones other than `timeZone` that the stream's windows were read in. Windows of an
+ * unknown zone count as `timeZone` when a sync would keep them (their bounds are its local
+ * midnights), and as null otherwise.
+ */
+async function listOtherTimeZones(
+  client: pg.PoolClient,
+  stream: EventStream,
+  appIds: number[] | 'all',
+  timeZone: string,
+): Promise<(string | null)[]> {
+  const zones = await listWindowZones(client, stream, appIds);
+  const others: (string | null)[] = [];
+  for (const zone of zones) {
+    if (zone.timeZone === timeZone) continue;
+    if (zone.timeZone === null) {
+      const misaligned = await countMisalignedUnknownWindows(client, stream, appIds, timeZone);
+      if (misaligned === 0) continue;
+    }
+    others.push(zone.timeZone);
+  }
+  return others;
+}
+
 /**
  * Compares one event stream's rows with Pendo's current totals, per local day that the
  * stream's windows read and per app: row count, sum of numEvents and distinct visitors. Days
  * not yet final are compared too but reported apart, because Pendo may still change them.
+ * When windows were read in another time zone than `timeZone`, compares nothing and lists
+ * those zones in `otherTimeZones`, because their days are not the days of `timeZone`.
  * Like entity verification, it runs in a transaction that is rolled back, so it writes nothing.
  */
 export async function verifyEventStream(
@@ -89,20 +139,17 @@ export async function verifyEventStream(
   let failed = false;
   try {
     await client.query('begin');
+    const drift = emptyDrift(stream, timeZone, withEvents);
+    drift.otherTimeZones = await listOtherTimeZones(client, stream, appIds, timeZone);
+    if (drift.otherTimeZones.length > 0) return drift;
+
     const days = await listCheckedDays(client, stream, appIds, timeZone);
     const database = await readDatabaseTotals(client, stream, days, appIds, timeZone);
     const fromPendo = await readPendoTotals(pendo, client, spec, days, appIds);
-    const drift: EventStreamDrift = {
-      stream,
-      finalDays: days.filter((day) => !day.open).length,
-      openDays: days.filter((day) => day.open).length,
-      pendo: zeroTotals(withEvents),
-      database: zeroTotals(withEvents),
-      drifted: [],
-      openDifferences: [],
-      requests: fromPendo.requests,
-      streamedDays: fromPendo.streamedDays,
-    };
+    drift.finalDays = days.filter((day) => !day.open).length;
+    drift.openDays = days.filter((day) => day.open).length;
+    drift.requests = fromPendo.requests;
+    drift.streamedDays = fromPendo.streamedDays;
     for (const day of days) {
       for (const comparison of compareDay(day, fromPendo.totals, database, withEvents)) {
         if (!day.open) {
@@ -124,7 +171,15 @@ export async function verifyEventStream(
   }
 }
 
-/** Returns true when a final day of the stream differs from Pendo. */
+/** Returns true when the stream's windows were read in a time zone other than the configured one. */
+export function hasTimeZoneMismatch(drift: EventStreamDrift): boolean {
+  return drift.otherTimeZones.length > 0;
+}
+
+/**
+ * Returns true when the stream is not verified: a final day differs from Pendo, or its windows
+ * were read in another time zone, so the copy does not match the configuration.
+ */
 export function hasEventDrift(drift: EventStreamDrift): boolean {
-  return drift.drifted.length > 0;
+  return drift.drifted.length > 0 || hasTimeZoneMismatch(drift);
 }

@@ -16,11 +16,16 @@ describe('CLI argument errors', () => {
     await new Promise<void>((resolve) => busy.close(() => resolve()));
   });
 
-  it.each(['abc', '0', '-1', '2.5'])('rejects status --limit %s', async (limit) => {
-    const result = await runCli(['status', '--limit', limit], cliEnvironment({}));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`Invalid --limit ${JSON.stringify(limit)}`);
-  });
+  it.each(['abc', '0', '-1', '2.5', '1001', '1e3', '0x10', ' 5', '1_000'])(
+    'rejects status --limit %j',
+    async (limit) => {
+      const result = await runCli(['status', '--limit', limit], cliEnvironment({}));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `Invalid --limit ${JSON.stringify(limit)}: expected a whole number from 1 to 1000, in digits.`,
+      );
+    },
+  );
 
   it.each([
     ['an invalid log level', ['sync', '--log-level', 'loud'], "argument 'loud' is invalid"],

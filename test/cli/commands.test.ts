@@ -87,6 +87,27 @@ describe('pendo-sync command', () => {
       expect(output(result)).not.toContain('KvSecret1');
     });
 
+    it.each([
+      ['a # in the password', 'postgres://alice:S3cret#Pw9@127.0.0.1:1/db', 'S3cret#Pw9'],
+      ['a space in the password', 'postgres://alice:S3cret Pw8@127.0.0.1:1/db', 'S3cret Pw8'],
+      ['a / and ? in the password', 'postgres://alice:S3c/ret?Pw7@127.0.0.1:1/db', 'S3c/ret?Pw7'],
+      ['a bare password', 'S3cretBarePw6', 'S3cretBarePw6'],
+      [
+        'an encoded parameter name',
+        'postgres://bob@127.0.0.1:1/db?pass%77ord=S3cretQ5',
+        'S3cretQ5',
+      ],
+    ])('keeps a DATABASE_URL with %s out of sync and database output', async (_l, url, secret) => {
+      for (const command of ['sync', 'database']) {
+        const result = await runCli([command], syncEnvironment({ DATABASE_URL: url }));
+        expect(result.code, command).not.toBe(0);
+        expect(result.stderr, command).toContain('DATABASE_URL');
+        // No fragment of the password either, such as the part before a # or a space.
+        for (const part of [secret, ...secret.split(/[^A-Za-z0-9]/)].filter((p) => p.length > 2))
+          expect(output(result), `${command}: ${part}`).not.toContain(part);
+      }
+    });
+
     it('names DATABASE_URL on a rejected password', async () => {
       const url = withPassword(database.url, 'Wr0ngPassw0rdForTest');
       const result = await runCli(['sync'], syncEnvironment({ DATABASE_URL: url }));
@@ -138,6 +159,18 @@ describe('pendo-sync command', () => {
         const rows = SIZES[entity].toLocaleString('en-US');
         expect(status.stdout, entity).toMatch(new RegExp(`^${entity}\\s+${rows}\\s+0\\s`, 'm'));
       }
+    });
+
+    it('limits the recent runs with --limit', async () => {
+      const limited = await runCli(['status', '--limit', '1'], syncEnvironment());
+      expect(limited.code).toBe(0);
+      const recent = (result: CliResult) => result.stdout.split('Recent runs:')[1] ?? '';
+      const runRows = (result: CliResult) =>
+        recent(result)
+          .split('\n')
+          .filter((line) => /\d{4}-\d{2}-\d{2}/.test(line)).length;
+      expect(runRows(status)).toBeGreaterThan(1);
+      expect(runRows(limited)).toBe(1);
     });
 
     it('keeps secrets out of status', () => {

@@ -62,6 +62,29 @@ describe('loadSettings', () => {
   });
 });
 
+describe('boolean settings', () => {
+  it.each([
+    ['yes', true],
+    ['ON', true],
+    [' 1 ', true],
+    ['true', true],
+    ['no', false],
+    ['off', false],
+    ['0', false],
+    ['False', false],
+  ])('reads %j as %s', (raw, expected) => {
+    expect(loadSettings({ SYNC_ANONYMOUS_VISITORS: raw }, CWD).syncAnonymousVisitors).toBe(
+      expected,
+    );
+  });
+
+  it('lists the accepted words on error', () => {
+    const load = () => loadSettings({ SYNC_DETECT_DELETIONS: 'maybe' }, CWD);
+    expect(load).toThrow('Invalid SYNC_DETECT_DELETIONS="maybe"');
+    expect(load).toThrow('expected true, yes, on, 1 (to turn it on) or false, no, off, 0');
+  });
+});
+
 describe('event settings', () => {
   it('applies event defaults', () => {
     const settings = loadSettings({}, CWD);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPool, maskDatabaseUrl } from '../../src/db/pool';
+import { createPool, maskDatabaseUrl, NOT_A_URL } from '../../src/db/pool';
 import { ConfigError } from '../../src/errors';
 import { redactSecrets, silentLogger } from '../../src/log';
 import { createTestDatabase } from '../helpers/database';
@@ -40,6 +40,45 @@ describe('createPool', () => {
     const masked = maskDatabaseUrl(url);
     expect(masked).toContain('***');
     expect(masked).not.toContain('Secret9');
+  });
+
+  it.each([
+    ['a # in the password', 'postgres://alice:S3cret#Pw9@127.0.0.1:5999/db'],
+    ['a space in the password', 'postgres://alice:S3cret Pw8@127.0.0.1:5999/db'],
+    ['a / and ? in the password', 'postgres://alice:S3c/ret?Pw7@127.0.0.1:5999/db'],
+    ['an @ and : in the password', 'postgresql://alice:S3c@r:et@Pw6@127.0.0.1:5999/db'],
+  ])('masks a URL with %s, which does not parse, and registers its password', (_label, url) => {
+    const password = url.slice(url.indexOf(':', 'postgres://'.length) + 1, url.lastIndexOf('@'));
+    expect(maskDatabaseUrl(url)).toBe(
+      `${url.slice(0, url.indexOf(':', 'postgres://'.length) + 1)}***@127.0.0.1:5999/db`,
+    );
+    // Some of these parse as a WHATWG URL and some do not; either way the message hides it.
+    try {
+      void createPool(url, { logger: silentLogger }).end();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(String(error)).not.toContain(password);
+    }
+    expect(redactSecrets(`x ${password} y`)).toBe('x [redacted] y');
+  });
+
+  it('masks a query parameter whose name is percent-encoded', () => {
+    const url = 'postgres://bob@127.0.0.1:1/db?pass%77ord=S3cretQ5&sslmode=disable';
+    expect(maskDatabaseUrl(url)).toBe(
+      'postgres://bob@127.0.0.1:1/db?pass%77ord=***&sslmode=disable',
+    );
+  });
+
+  it.each([
+    ['a bare password', 'S3cretBare6'],
+    ['a password with =', 'c2VjcmV0Pw5=='],
+    ['text with spaces', 'my S3cret Pw4'],
+  ])('shows no part of %s', (_label, value) => {
+    expect(maskDatabaseUrl(value)).toBe(NOT_A_URL);
+    expect(() => createPool(value, { logger: silentLogger })).toThrow(
+      `DATABASE_URL is not a valid PostgreSQL URL: ${NOT_A_URL}.`,
+    );
+    expect(redactSecrets(value)).toBe('[redacted]');
   });
 
   it('registers a key=value password it rejects', () => {

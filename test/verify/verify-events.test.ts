@@ -8,7 +8,11 @@ import type { PendoClient } from '../../src/pendo/client';
 import { startSimulator } from '../../src/simulator/index';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/index';
 import { nextLocalDay, startOfLocalDay } from '../../src/simulator/activity/time-zone';
-import { hasEventDrift, verifyEventStream } from '../../src/verify/verify-events';
+import {
+  hasEventDrift,
+  hasTimeZoneMismatch,
+  verifyEventStream,
+} from '../../src/verify/verify-events';
 import type { EventStreamDrift } from '../../src/verify/verify-events';
 import { cliEnvironment, runCli } from '../cli/helpers';
 import { runTestSync } from '../sync/helpers';
@@ -285,6 +289,78 @@ describe('verifyEventStream', () => {
     expect(hasEventDrift(drift)).toBe(false);
     expect(drift.openDifferences.map((entry) => entry.day)).toContain(localDate(today));
     for (const entry of drift.openDifferences) expect(entry.database.rows).toBe(0);
+  });
+});
+
+describe('verifyEventStream after a time zone change', () => {
+  const otherZone = 'Asia/Tokyo';
+
+  async function setWindowZone(stream: EventStream, zone: string | null): Promise<void> {
+    await pool.query('update sync_event_windows set time_zone = $2 where stream = $1', [
+      stream,
+      zone,
+    ]);
+  }
+
+  it('reports windows read in another zone', async () => {
+    expect(timeZone).not.toBe(otherZone);
+    await setWindowZone('poll_events', otherZone);
+    try {
+      const drift = await verify('poll_events');
+      expect(drift.otherTimeZones).toEqual([otherZone]);
+      expect(drift.timeZone).toBe(timeZone);
+      expect(hasTimeZoneMismatch(drift)).toBe(true);
+      expect(hasEventDrift(drift)).toBe(true);
+      expect(drift.requests).toBe(0);
+      expect(drift.finalDays).toBe(0);
+      expect(drift.drifted).toEqual([]);
+    } finally {
+      await setWindowZone('poll_events', null);
+    }
+  });
+
+  it('treats unknown zones as the configured one when aligned', async () => {
+    const drift = await verify('poll_events');
+    expect(drift.otherTimeZones).toEqual([]);
+    expect(hasTimeZoneMismatch(drift)).toBe(false);
+    const stored = await pool.query<{ marked: number }>(
+      `select count(*)::int as marked from sync_event_windows
+       where stream = 'poll_events' and time_zone is not null`,
+    );
+    // Verification only reads, so the windows stay without a zone.
+    expect(stored.rows[0]?.marked).toBe(0);
+  });
+
+  it('reports unknown zones not aligned to the configured one', async () => {
+    const drift = await verifyEventStream(pool, pendo, 'poll_events', {
+      appIds: 'all',
+      timeZone: otherZone,
+    });
+    expect(drift.otherTimeZones).toEqual([null]);
+    expect(hasEventDrift(drift)).toBe(true);
+  });
+
+  it('exits 4 from the CLI with one line per stream', async () => {
+    const environment = cliEnvironment({
+      DATABASE_URL: fixture.database.url,
+      PENDO_BASE_URL: simulator.url,
+      PENDO_API_KEY: simulator.apiKey,
+      PENDO_TIME_ZONE: timeZone,
+      PENDO_MAX_ATTEMPTS: '1',
+    });
+    await setWindowZone('poll_events', otherZone);
+    try {
+      const result = await runCli(['verify', '--streams', 'poll_events'], environment);
+      expect(result.code).toBe(4);
+      expect(result.stdout).toContain('TIME ZONE');
+      expect(result.stdout).toContain(
+        `poll_events: its windows were read in ${otherZone}, but PENDO_TIME_ZONE is ${timeZone}; ` +
+          'run `pendo-sync sync` to read them again in the new zone, or set PENDO_TIME_ZONE back',
+      );
+      expect(result.stdout).not.toMatch(/poll_events: \d{4}-\d{2}-\d{2} app/);
+    } finally {
+      await setWindowZone('poll_events', null);
+    }
   });
 });
 

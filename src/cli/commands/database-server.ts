@@ -7,6 +7,8 @@ import { ConfigError } from '../../errors';
 import { createLogger } from '../../log';
 import type { LogLevel } from '../../log';
 import { openDatabase } from '../database';
+import { watchStopRequests } from '../stop-requests';
+import type { StopRequest } from '../stop-requests';
 
 /** Quotes `value` for a POSIX shell. */
 function shellQuote(value: string): string {
@@ -24,17 +26,20 @@ export function describeConnection(url: string, port: number, dataDir: string): 
   ];
 }
 
-/** Resolves with the name of the first SIGINT or SIGTERM this process receives. */
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+/**
+ * Resolves with the first stop request: SIGINT, SIGTERM or the end of the parent process. Then
+ * stops watching, so a second signal takes its default action and ends the process at once.
+ * `stopWatching` stops watching without a request.
+ */
+function waitForStopRequest(): { stopped: Promise<StopRequest>; stopWatching: () => void } {
+  let stopWatching = () => undefined as void;
+  const stopped = new Promise<StopRequest>((resolve) => {
+    stopWatching = watchStopRequests((request) => {
+      stopWatching();
+      resolve(request);
+    });
   });
+  return { stopped, stopWatching };
 }
 
 /**
@@ -49,15 +54,21 @@ export async function databaseCommand(
 ): Promise<number> {
   if (settings.databaseUrl) {
     throw new ConfigError(
-      `DATABASE_URL is set (${maskDatabaseUrl(settings.databaseUrl)}), so pendo-sync uses that ` +
+      `DATABASE_URL is set to ${maskDatabaseUrl(settings.databaseUrl)}, so pendo-sync uses that ` +
         'server and starts no embedded PostgreSQL. Connect to it directly, or unset ' +
         'DATABASE_URL to use the embedded one.',
     );
   }
   const logger = createLogger({ level: flags.logLevel ?? 'warn' });
   // Registered before the server starts, so a signal during start-up still stops it cleanly.
-  const stopped = waitForStopSignal();
-  const database = await openDatabase(settings, logger, 2);
+  const { stopped, stopWatching } = waitForStopRequest();
+  let database;
+  try {
+    database = await openDatabase(settings, logger, 2);
+  } catch (error) {
+    stopWatching();
+    throw error;
+  }
   try {
     await migrate(database.pool, { logger });
     const embedded = database.embedded;
@@ -79,10 +90,11 @@ export async function databaseCommand(
       'The server runs until Ctrl-C (SIGINT) or SIGTERM. Meanwhile sync, status and verify in ' +
         'another terminal use it.',
     );
-    const signal = await stopped;
-    console.log(`Received ${signal}; stopping the embedded PostgreSQL.`);
+    const request = await stopped;
+    console.log(`Stopping the embedded PostgreSQL because ${request.reason}.`);
     return 0;
   } finally {
     await database.close();
+    stopWatching();
   }
 }

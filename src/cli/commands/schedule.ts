@@ -8,6 +8,8 @@ import type { RunStatus } from '../../types';
 import type { NextRun } from '../../sync/schedule';
 import { openDatabase } from '../database';
 import { createOutput, createProgress } from '../logging';
+import { watchStopRequests } from '../stop-requests';
+import type { StopRequest } from '../stop-requests';
 import { readMaxDuration, readSyncTargets, syncOnce } from './sync';
 import type { SyncFlags, SyncJob } from './sync';
 
@@ -54,42 +56,47 @@ export function readSchedule(flags: SyncFlags, settings: Settings): ScheduleOpti
 }
 
 /**
- * Turns SIGINT and SIGTERM into a stop of the loop: the current run stops at its next batch
- * boundary, a wait for the next run ends at once, and a second signal exits with code 130.
+ * Turns SIGINT, SIGTERM and the end of the parent process (see watchStopRequests) into a stop
+ * of the loop: the current run stops at its next batch boundary, a wait for the next run ends
+ * at once, and a second signal exits with code 130.
  */
 class ScheduleStopper {
-  signal: string | undefined;
+  /** The first stop request; the loop ends once it is set. */
+  request: StopRequest | undefined;
   private deadline: Deadline | undefined;
   private wake: (() => void) | undefined;
 
   constructor(private readonly logger: Logger) {}
 
-  readonly onSignal = (signal: string): void => {
-    if (this.signal) process.exit(130);
-    this.signal = signal;
+  readonly onStopRequest = (request: StopRequest): void => {
+    if (this.request) process.exit(130);
+    this.request = request;
     this.logger.warn(
-      { signal },
-      'stopping the schedule after the current batch; press Ctrl-C again to quit at once',
+      { signal: request.signal, reason: request.reason },
+      `stopping the schedule after the current batch because ${request.reason}; ${request.quitHint}`,
     );
-    this.deadline?.stopNow(`the process received ${signal}`);
+    this.deadline?.stopNow(request.reason);
     this.wake?.();
   };
 
   /** Lets a signal stop the run that uses `deadline`, until `endRun`. */
   beginRun(deadline: Deadline): void {
     this.deadline = deadline;
-    if (this.signal) deadline.stopNow(`the process received ${this.signal}`);
+    if (this.request) deadline.stopNow(this.request.reason);
   }
 
   endRun(): void {
     this.deadline = undefined;
   }
 
-  /** Waits until `timeMs` (epoch milliseconds) or a signal, whichever comes first. */
-  async sleepUntil(timeMs: number): Promise<void> {
-    while (!this.signal) {
+  /**
+   * Waits until `timeMs` (epoch milliseconds) or a stop request, whichever comes first.
+   * Returns the stop request, if any.
+   */
+  async sleepUntil(timeMs: number): Promise<StopRequest | undefined> {
+    while (!this.request) {
       const remainingMs = timeMs - Date.now();
-      if (remainingMs <= 0) return;
+      if (remainingMs <= 0) return undefined;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(remainingMs, MAX_TIMER_MS));
         this.wake = () => {
@@ -99,6 +106,7 @@ class ScheduleStopper {
       });
       this.wake = undefined;
     }
+    return this.request;
   }
 }
 
@@ -176,8 +184,7 @@ export async function scheduledSyncCommand(
   const maxDurationMs = readMaxDuration(flags);
   const { logger } = createOutput(flags.logLevel, settings.logLevel);
   const stopper = new ScheduleStopper(logger);
-  process.on('SIGINT', stopper.onSignal);
-  process.on('SIGTERM', stopper.onSignal);
+  const stopWatching = watchStopRequests(stopper.onStopRequest);
 
   const poolSize = targets.entities.length + targets.streams.length + 4;
   const database = await openDatabase(settings, logger, poolSize);
@@ -186,10 +193,10 @@ export async function scheduledSyncCommand(
     logger.info({ ...schedule, maxDurationMs }, 'schedule started');
     let slotMs = Date.now();
     // A signal that came while the database opened ends the schedule before its first run.
-    for (let run = 1; !stopper.signal; run++) {
+    for (let run = 1; !stopper.request; run++) {
       logger.info({ run, slot: new Date(slotMs).toISOString() }, 'scheduled run started');
       const outcome = await runScheduledSync(job, stopper, logger, maxDurationMs);
-      if (stopper.signal) return outcome === 'failed' ? 1 : 0;
+      if (stopper.request) return outcome === 'failed' ? 1 : 0;
 
       const next = planNextRun({
         previousSlotMs: slotMs,
@@ -204,16 +211,18 @@ export async function scheduledSyncCommand(
       console.log(
         `next run at ${new Date(next.startMs).toISOString()} (in ${formatDuration(waitMs)})`,
       );
-      await stopper.sleepUntil(next.startMs);
-      if (stopper.signal) {
-        logger.info({ signal: stopper.signal }, 'schedule stopped between runs');
+      const request = await stopper.sleepUntil(next.startMs);
+      if (request) {
+        logger.info(
+          { signal: request.signal, reason: request.reason },
+          'schedule stopped between runs',
+        );
         return 0;
       }
     }
     return 0;
   } finally {
-    process.off('SIGINT', stopper.onSignal);
-    process.off('SIGTERM', stopper.onSignal);
+    stopWatching();
     await database.close();
   }
 }

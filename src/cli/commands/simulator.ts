@@ -1,6 +1,8 @@
 import { ConfigError } from '../../errors';
 import { createLogger } from '../../log';
 import { startSimulator } from '../../simulator';
+import { watchStopRequests } from '../stop-requests';
+import type { StopRequest } from '../stop-requests';
 
 export interface SimulatorFlags {
   host: string;
@@ -75,10 +77,14 @@ export async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     `Sync from it with: PENDO_BASE_URL=${simulator.url} PENDO_API_KEY=${simulator.apiKey} npx pendo-sync sync`,
   );
   console.log('Press Ctrl-C to stop.');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  // The first request stops watching, so a second signal ends the process at once.
+  const request = await new Promise<StopRequest>((resolve) => {
+    const stopWatching = watchStopRequests((first) => {
+      stopWatching();
+      resolve(first);
+    });
   });
+  console.log(`Stopping the simulator because ${request.reason}.`);
   await simulator.close();
   return 0;
 }

@@ -20,6 +20,8 @@ import { createOutput } from '../logging';
 import { openPendoSource } from '../pendo-source';
 import { formatOutcomes } from '../outcomes';
 import { formatTable } from '../table';
+import { watchStopRequests } from '../stop-requests';
+import type { StopRequest } from '../stop-requests';
 
 export interface SyncFlags {
   full?: boolean;
@@ -220,13 +222,14 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
   const deadline = new Deadline(readMaxDuration(flags));
   const { logger, progress } = createOutput(flags.logLevel, settings.logLevel);
 
-  const stop = (signal: string) => {
+  const stopWatching = watchStopRequests((request: StopRequest) => {
     if (deadline.passed()) process.exit(130);
-    logger.warn({ signal }, 'stopping after the current batch; press Ctrl-C again to quit at once');
-    deadline.stopNow(`the process received ${signal}`);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+    logger.warn(
+      { signal: request.signal, reason: request.reason },
+      `stopping after the current batch because ${request.reason}; ${request.quitHint}`,
+    );
+    deadline.stopNow(request.reason);
+  });
 
   const poolSize = targets.entities.length + targets.streams.length + 4;
   const database = await openDatabase(settings, logger, poolSize);
@@ -236,8 +239,7 @@ export async function syncCommand(settings: Settings, flags: SyncFlags): Promise
     const summary = await syncOnce(job, { logger, progress, deadline });
     return summary.status === 'failed' ? 1 : 0;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopWatching();
     await database.close();
   }
 }

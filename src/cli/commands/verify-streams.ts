@@ -1,5 +1,5 @@
 import type { EventTotals } from '../../verify/event-totals';
-import { hasEventDrift } from '../../verify/verify-events';
+import { hasEventDrift, hasTimeZoneMismatch } from '../../verify/verify-events';
 import type { EventDayComparison, EventStreamDrift } from '../../verify/verify-events';
 import { formatTable } from '../table';
 
@@ -21,9 +21,19 @@ function describeDay(stream: string, entry: EventDayComparison, label: string): 
   );
 }
 
+function describeZones(zones: (string | null)[]): string {
+  return zones.map((zone) => zone ?? 'an unknown time zone').join(' and ');
+}
+
+function resultOf(drift: EventStreamDrift): string {
+  if (hasTimeZoneMismatch(drift)) return 'TIME ZONE';
+  return hasEventDrift(drift) ? 'DRIFT' : 'ok';
+}
+
 /**
- * Prints one line per event stream with its totals over the final days, then each day and
- * app that differs: drift for final days, "still open" for days a later sync reads again.
+ * Prints one line per event stream with its totals over the final days. Then it prints one
+ * line per stream whose windows were read in another time zone, and each day and app that
+ * differs: drift for final days, "still open" for days a later sync reads again.
  */
 export function printStreamDrift(drifts: EventStreamDrift[]): void {
   console.log(
@@ -46,7 +56,7 @@ export function printStreamDrift(drifts: EventStreamDrift[]): void {
         drift.database.rows,
         formatEvents(drift.pendo.numEvents),
         formatEvents(drift.database.numEvents),
-        hasEventDrift(drift) ? 'DRIFT' : 'ok',
+        resultOf(drift),
       ]),
     ),
   );
@@ -54,6 +64,13 @@ export function printStreamDrift(drifts: EventStreamDrift[]): void {
     'Rows and events are summed over final days. Open days are compared too, but Pendo may ' +
       'still change them, so a difference there is not drift.',
   );
+  for (const drift of drifts.filter(hasTimeZoneMismatch)) {
+    console.log(
+      `${drift.stream}: its windows were read in ${describeZones(drift.otherTimeZones)}, ` +
+        `but PENDO_TIME_ZONE is ${drift.timeZone}; run \`pendo-sync sync\` to read them again in ` +
+        'the new zone, or set PENDO_TIME_ZONE back',
+    );
+  }
   for (const drift of drifts) {
     for (const entry of drift.drifted) console.log(describeDay(drift.stream, entry, ''));
     for (const entry of drift.openDifferences) {

@@ -39,6 +39,32 @@ export async function listWindowZones(
 }
 
 /**
+ * Condition on a window that its bounds are local midnights of the zone `$3`, one local day
+ * apart, so the window covers the same instants as that zone's day.
+ */
+const ALIGNED_WITH_ZONE = `window_start = ((window_start at time zone $3)::date)::timestamp at time zone $3
+       and window_end = ((window_start at time zone $3)::date + 1)::timestamp at time zone $3`;
+
+/**
+ * Counts the stream's windows of one app scope whose zone is unknown (null) and which
+ * adoptWindowZone would not mark with `timeZone`. It only reads, so verification can call it.
+ */
+export async function countMisalignedUnknownWindows(
+  db: Queryable,
+  stream: EventStream,
+  appIds: number[] | 'all',
+  timeZone: string,
+): Promise<number> {
+  const result = await db.query<{ windows: string }>(
+    `select count(*) as windows from sync_event_windows
+     where stream = $1 and app_scope = $2 and time_zone is null
+       and not (${ALIGNED_WITH_ZONE})`,
+    [stream, appScopeOf(appIds), timeZone],
+  );
+  return Number(result.rows[0]?.windows ?? 0);
+}
+
+/**
  * Records `timeZone` on the stream's windows of one app scope whose zone is unknown (null)
  * and whose bounds are local midnights of `timeZone`, one local day apart. Such a window
  * covers the same instants as the day of `timeZone`, so its rows need no new read. Returns
@@ -53,8 +79,7 @@ export async function adoptWindowZone(
   const result = await db.query(
     `update sync_event_windows set time_zone = $3
      where stream = $1 and app_scope = $2 and time_zone is null
-       and window_start = ((window_start at time zone $3)::date)::timestamp at time zone $3
-       and window_end = ((window_start at time zone $3)::date + 1)::timestamp at time zone $3`,
+       and ${ALIGNED_WITH_ZONE}`,
     [stream, appScopeOf(appIds), timeZone],
   );
   return result.rowCount ?? 0;
