@@ -3,14 +3,13 @@
  * `pendo-sync sync` command and prints wall time, records per second, peak RSS and CPU time of
  * each process as Markdown. Run `npm run bench -- --help` for the options.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { stopAllChildren } from './child-process';
 import { openBenchDatabase } from './database';
 import type { BenchDatabase } from './database';
 import { readServerVersion } from './database-queries';
 import { describeMachine } from './machine';
+import type { Cleanup } from './main';
+import { runBenchmarkMain } from './main';
 import type { BenchOptions } from './options';
 import { USAGE, parseBenchOptions } from './options';
 import { PHASES, runPhase } from './phases';
@@ -24,29 +23,6 @@ const REPOSITORY = path.resolve(import.meta.dirname, '..');
 
 function note(message: string): void {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-/** Resources to release on success, failure or a signal; each step runs at most once. */
-class Cleanup {
-  private readonly steps: { name: string; run: () => Promise<unknown> }[] = [];
-  private started = false;
-
-  add(name: string, run: () => Promise<unknown>): void {
-    this.steps.push({ name, run });
-  }
-
-  async runAll(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
-    await stopAllChildren();
-    for (const step of this.steps.reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        note(`cleanup step "${step.name}" failed: ${(error as Error).message}`);
-      }
-    }
-  }
 }
 
 function describePhase(result: PhaseResult): string {
@@ -124,40 +100,11 @@ async function benchmark(options: BenchOptions, workDir: string, cleanup: Cleanu
   );
 }
 
-async function main(): Promise<number> {
-  let options: BenchOptions;
-  try {
-    options = parseBenchOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
-
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'pendo-sync-bench-'));
-  const cleanup = new Cleanup();
-  cleanup.add('remove the work folder', async () => {
-    if (options.keep) note(`logs kept in ${workDir}`);
-    else await rm(workDir, { recursive: true, force: true });
-  });
-  const onSignal = (signal: NodeJS.Signals) => {
-    note(`received ${signal}; stopping the child processes and removing temporary data`);
-    void cleanup.runAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await benchmark(options, workDir, cleanup);
-    return 0;
-  } catch (error) {
-    note(`failed: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    await cleanup.runAll();
-  }
-}
-
-process.exitCode = await main();
+process.exitCode = await runBenchmarkMain({
+  argv: process.argv.slice(2),
+  parse: parseBenchOptions,
+  usage: USAGE,
+  tmpPrefix: 'pendo-sync-bench-',
+  note,
+  benchmark,
+});

@@ -39,6 +39,42 @@ async function waitForUrl(logged: LoggedChild): Promise<string> {
   throw new Error(`The simulator did not print its URL within ${START_TIMEOUT_MS / 1000} s.`);
 }
 
+/** A simulator process that has printed its URL, with its memory polled since spawn. */
+export interface LaunchedSimulator {
+  logged: LoggedChild;
+  monitor: TreeMonitor;
+  url: string;
+  /** Stops the process (SIGTERM, then SIGKILL) and returns its memory and CPU time. */
+  stop: () => Promise<TreeReport>;
+}
+
+/**
+ * Spawns `node <args>` with CI=1, polls its process tree from the start and waits until it
+ * prints `listening on http://127.0.0.1:<port>`. Stops the process when it does not.
+ */
+export async function launchSimulator(
+  args: string[],
+  options: { cwd: string; logPrefix: string },
+): Promise<LaunchedSimulator> {
+  const logged = await spawnNode(args, {
+    cwd: options.cwd,
+    env: { ...process.env, CI: '1' },
+    logPrefix: options.logPrefix,
+  });
+  const monitor = monitorProcessTree(logged.pid);
+  const stop = async () => {
+    await stopChild(logged);
+    return monitor.stop();
+  };
+  try {
+    const url = await waitForUrl(logged);
+    return { logged, monitor, url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 async function postMutation(url: string, request: MutationRequest): Promise<MutationSummary> {
   const response = await fetch(`${url}/_simulator/mutate`, {
     method: 'POST',
@@ -68,28 +104,13 @@ export async function startSimulatorProcess(options: {
   for (const flag of ['--features', '--pages', '--track-types', '--reports', '--segments']) {
     args.push(flag, '0');
   }
-  const logged = await spawnNode(args, {
-    cwd: options.cwd,
-    env: { ...process.env, CI: '1' },
-    logPrefix: options.logPrefix,
-  });
-  const monitor = monitorProcessTree(logged.pid);
-  const stop = async () => {
-    await stopChild(logged);
-    return monitor.stop();
+  const { logged, monitor, url, stop } = await launchSimulator(args, options);
+  return {
+    url,
+    apiKey,
+    process: logged,
+    monitor,
+    mutate: (request) => postMutation(url, request),
+    stop,
   };
-  try {
-    const url = await waitForUrl(logged);
-    return {
-      url,
-      apiKey,
-      process: logged,
-      monitor,
-      mutate: (request) => postMutation(url, request),
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 }

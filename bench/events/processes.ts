@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoggedChild } from '../child-process';
-import { hasExited, spawnNode, stopChild, tailFile } from '../child-process';
+import { spawnNode, stopChild, tailFile } from '../child-process';
 import type { TreeMonitor, TreeReport } from '../process-monitor';
 import { monitorProcessTree } from '../process-monitor';
-
-/** Maximum wait for the simulator to print its URL. */
-const START_TIMEOUT_MS = 120_000;
+import { launchSimulator } from '../simulator-process';
 
 /** The event benchmark's simulator, running in its own process and polled for memory. */
 export interface EventSimulatorProcess {
@@ -20,22 +15,6 @@ export interface EventSimulatorProcess {
   monitor: TreeMonitor;
   /** Stops the process (SIGTERM, then SIGKILL) and returns its memory and CPU time. */
   stop(): Promise<TreeReport>;
-}
-
-async function waitForUrl(logged: LoggedChild): Promise<string> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const output = await readFile(logged.stdoutFile, 'utf8').catch(() => '');
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    if (url) return url;
-    if (hasExited(logged.child)) {
-      throw new Error(
-        `The simulator exited before listening:\n${await tailFile(logged.stderrFile)}`,
-      );
-    }
-    await sleep(100);
-  }
-  throw new Error(`The simulator did not print its URL within ${START_TIMEOUT_MS / 1000} s.`);
 }
 
 /** Starts bench/events/simulator-main.ts on 127.0.0.1 and a free port with a random key. */
@@ -52,23 +31,8 @@ export async function startEventSimulator(options: {
   args.push('--events-per-day', String(options.eventsPerDay), '--days', String(options.days));
   args.push('--visitors', String(options.visitors), '--seed', String(options.seed));
   args.push('--key', apiKey);
-  const logged = await spawnNode(args, {
-    cwd: options.cwd,
-    env: { ...process.env, CI: '1' },
-    logPrefix: options.logPrefix,
-  });
-  const monitor = monitorProcessTree(logged.pid);
-  const stop = async () => {
-    await stopChild(logged);
-    return monitor.stop();
-  };
-  try {
-    const url = await waitForUrl(logged);
-    return { url, apiKey, timeZone: 'America/New_York', monitor, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { url, monitor, stop } = await launchSimulator(args, options);
+  return { url, apiKey, timeZone: 'America/New_York', monitor, stop };
 }
 
 /** One finished `pendo-sync` process. */

@@ -4,13 +4,13 @@
  * rows per second, peak RSS and the database size as Markdown. Run
  * `npm run bench:events -- --help` for the options.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { stopAllChildren } from '../child-process';
 import { openBenchDatabase } from '../database';
 import { readServerVersion } from '../database-queries';
 import { describeMachine } from '../machine';
+import type { Cleanup } from '../main';
+import { runBenchmarkMain } from '../main';
 import { rootOf } from '../process-monitor';
 import type { EventBenchOptions } from './options';
 import { USAGE, parseEventBenchOptions } from './options';
@@ -34,12 +34,12 @@ function difference(after: number | undefined, before: number | undefined): numb
 async function benchmark(
   options: EventBenchOptions,
   workDir: string,
-  cleanups: (() => Promise<unknown>)[],
+  cleanup: Cleanup,
 ): Promise<void> {
   const machine = await describeMachine();
   note(options.databaseUrl ? 'connecting to BENCH_DATABASE_URL' : 'starting embedded PostgreSQL');
   const database = await openBenchDatabase(options.databaseUrl, workDir);
-  cleanups.push(() => database.close());
+  cleanup.add('close the database', () => database.close());
   const postgresVersion = await readServerVersion(database.pool);
 
   note(`starting the simulator: eventsPerDay ${options.eventsPerDay}, ${options.days} days`);
@@ -51,7 +51,7 @@ async function benchmark(
     seed: options.seed,
     logPrefix: path.join(workDir, 'simulator'),
   });
-  cleanups.push(() => simulator.stop());
+  cleanup.add('stop the simulator', () => simulator.stop());
   note(`simulator listening on ${simulator.url}`);
 
   const env = {
@@ -129,49 +129,11 @@ async function benchmark(
   );
 }
 
-async function main(): Promise<number> {
-  let options: EventBenchOptions;
-  try {
-    options = parseEventBenchOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'pendo-sync-bench-events-'));
-  const cleanups: (() => Promise<unknown>)[] = [
-    async () => {
-      if (options.keep) note(`logs kept in ${workDir}`);
-      else await rm(workDir, { recursive: true, force: true });
-    },
-  ];
-  let cleaned = false;
-  const cleanUp = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    await stopAllChildren();
-    for (const step of cleanups.reverse()) {
-      await step().catch((error: unknown) => note(`cleanup failed: ${(error as Error).message}`));
-    }
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    note(`received ${signal}; stopping the child processes and removing temporary data`);
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await benchmark(options, workDir, cleanups);
-    return 0;
-  } catch (error) {
-    note(`failed: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    await cleanUp();
-  }
-}
-
-process.exitCode = await main();
+process.exitCode = await runBenchmarkMain({
+  argv: process.argv.slice(2),
+  parse: parseEventBenchOptions,
+  usage: USAGE,
+  tmpPrefix: 'pendo-sync-bench-events-',
+  note,
+  benchmark,
+});

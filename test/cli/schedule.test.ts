@@ -51,6 +51,53 @@ async function finishedRunIds(pool: pg.Pool): Promise<string[]> {
   return result.rows.map((row) => row.run_id);
 }
 
+/** Returns a check for {@link waitFor} that is true once `count` runs have finished. */
+function finishedRuns(pool: pg.Pool, count: number): () => Promise<boolean> {
+  return async () => (await finishedRunIds(pool)).length >= count;
+}
+
+/** Returns true when `sql` finds at least one row. */
+async function hasRows(pool: pg.Pool, sql: string): Promise<boolean> {
+  const rows = await pool.query(sql);
+  return (rows.rowCount ?? 0) > 0;
+}
+
+/** Counts the JSON log lines the CLI has written so far whose message starts with `prefix`. */
+function countLogLines(cli: CliProcess, prefix: string): number {
+  return logLines(cli.output().stderr).filter((line) => line.msg.startsWith(prefix)).length;
+}
+
+/** Waits until `check` returns true, then stops the schedule with SIGTERM and returns its result. */
+async function stopWhen(
+  cli: CliProcess,
+  what: string,
+  check: () => boolean | Promise<boolean>,
+): Promise<CliResult> {
+  await waitFor(what, check);
+  cli.child.kill('SIGTERM');
+  return cli.exited;
+}
+
+/** Starts `pendo-sync sync --every <every> [args]`, killed with SIGKILL after 120 s. */
+function startSchedule(every: string, env: NodeJS.ProcessEnv, args: string[] = []): CliProcess {
+  return spawnCli(['sync', '--every', every, ...args], env, 120_000);
+}
+
+/** Returns the environment that syncs `simulator` into the test database, entities only. */
+function simulatorEnvironment(
+  database: TestDatabase,
+  simulator: Simulator,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return cliEnvironment({
+    DATABASE_URL: database.url,
+    PENDO_API_KEY: simulator.apiKey,
+    PENDO_BASE_URL: simulator.url,
+    SYNC_STREAMS: 'none',
+    ...extra,
+  });
+}
+
 /** Returns the environment that syncs the built-in simulator into the test database, entities only. */
 function builtInEnvironment(database: TestDatabase): NodeJS.ProcessEnv {
   return cliEnvironment({
@@ -69,10 +116,8 @@ describe('sync --every', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    cli = spawnCli(['sync', '--every', `${EVERY_MS}ms`], builtInEnvironment(database), 120_000);
-    await waitFor('3 finished runs', async () => (await finishedRunIds(database.pool)).length >= 3);
-    cli.child.kill('SIGTERM');
-    result = await cli.exited;
+    cli = startSchedule(`${EVERY_MS}ms`, builtInEnvironment(database));
+    result = await stopWhen(cli, '3 finished runs', finishedRuns(database.pool, 3));
     runIds = await finishedRunIds(database.pool);
     const guides = await database.pool.query<{ mode: string; inserted: string }>(
       `select mode, inserted from sync_status where entity = 'guides' order by started_at`,
@@ -135,10 +180,8 @@ describe('sync --every shorter than a run', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     // Every run takes longer than 1 ms, so each one overruns the interval.
-    cli = spawnCli(['sync', '--every', '1ms'], builtInEnvironment(database), 120_000);
-    await waitFor('3 finished runs', async () => (await finishedRunIds(database.pool)).length >= 3);
-    cli.child.kill('SIGTERM');
-    result = await cli.exited;
+    cli = startSchedule('1ms', builtInEnvironment(database));
+    result = await stopWhen(cli, '3 finished runs', finishedRuns(database.pool, 3));
     messages = logLines(result.stderr).map((line) => line.msg);
     const runs = await database.pool.query('select distinct run_id from sync_status');
     runCount = runs.rowCount ?? 0;
@@ -191,19 +234,16 @@ describe('sync --every with the lock held', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     lock = await acquireSyncLock(database.pool);
-    cli = spawnCli(['sync', '--every', '1s'], builtInEnvironment(database), 120_000);
-    const lockedLines = () =>
-      logLines(cli.output().stderr).filter((line) =>
-        line.msg.startsWith('another process holds the sync lock'),
-      ).length;
-    await waitFor('2 runs that found the lock held', () => lockedLines() >= 2);
+    cli = startSchedule('1s', builtInEnvironment(database));
+    await waitFor(
+      '2 runs that found the lock held',
+      () => countLogLines(cli, 'another process holds the sync lock') >= 2,
+    );
     exitCodeWhileLocked = cli.child.exitCode;
     const rows = await database.pool.query('select 1 from sync_status');
     rowsWhileLocked = rows.rowCount ?? 0;
     await lock.release();
-    await waitFor('a finished run', async () => (await finishedRunIds(database.pool)).length >= 1);
-    cli.child.kill('SIGTERM');
-    result = await cli.exited;
+    result = await stopWhen(cli, 'a finished run', finishedRuns(database.pool, 1));
   }, 150_000);
 
   afterAll(async () => {
@@ -239,27 +279,14 @@ describe('sync --every after a failed run', () => {
     // HTTP 400 is not retried, so every guides pass fails until the faults are cleared.
     simulator.injectFault({ path: '*', status: 400, times: 10_000 });
     database = await createTestDatabase();
-    const env = cliEnvironment({
-      DATABASE_URL: database.url,
-      PENDO_API_KEY: simulator.apiKey,
-      PENDO_BASE_URL: simulator.url,
-      SYNC_STREAMS: 'none',
-    });
-    cli = spawnCli(['sync', '--every', '500ms', '--entities', 'guides'], env, 120_000);
-    const failedLines = () =>
-      logLines(cli.output().stderr).filter((line) => line.msg.startsWith('scheduled run failed'))
-        .length;
-    await waitFor('2 failed runs', () => failedLines() >= 2);
+    const env = simulatorEnvironment(database, simulator);
+    cli = startSchedule('500ms', env, ['--entities', 'guides']);
+    await waitFor('2 failed runs', () => countLogLines(cli, 'scheduled run failed') >= 2);
     exitCodeAfterFailures = cli.child.exitCode;
     simulator.clearFaults();
-    await waitFor('a completed run', async () => {
-      const rows = await database.pool.query(
-        "select 1 from sync_status where status = 'completed'",
-      );
-      return (rows.rowCount ?? 0) > 0;
-    });
-    cli.child.kill('SIGTERM');
-    result = await cli.exited;
+    result = await stopWhen(cli, 'a completed run', () =>
+      hasRows(database.pool, "select 1 from sync_status where status = 'completed'"),
+    );
     const rows = await database.pool.query<{ status: string }>(
       'select status from sync_status order by started_at',
     );
@@ -298,20 +325,11 @@ describe('sync --every stopped mid-run', () => {
     // Slow responses keep the first run busy while the test sends SIGTERM.
     simulator.injectFault({ path: 'aggregation', delayMs: 1_500, times: 10_000 });
     database = await createTestDatabase();
-    const env = cliEnvironment({
-      DATABASE_URL: database.url,
-      PENDO_API_KEY: simulator.apiKey,
-      PENDO_BASE_URL: simulator.url,
-      SYNC_STREAMS: 'none',
-      SYNC_PAGE_SIZE: '20',
-    });
-    cli = spawnCli(['sync', '--every', '1h', '--entities', 'guides'], env, 120_000);
-    await waitFor('the first run to start', async () => {
-      const rows = await database.pool.query("select 1 from sync_status where status = 'running'");
-      return (rows.rowCount ?? 0) > 0;
-    });
-    cli.child.kill('SIGTERM');
-    result = await cli.exited;
+    const env = simulatorEnvironment(database, simulator, { SYNC_PAGE_SIZE: '20' });
+    cli = startSchedule('1h', env, ['--entities', 'guides']);
+    result = await stopWhen(cli, 'the first run to start', () =>
+      hasRows(database.pool, "select 1 from sync_status where status = 'running'"),
+    );
     const rows = await database.pool.query<{ status: string; error: string | null }>(
       'select status, error from sync_status order by started_at',
     );

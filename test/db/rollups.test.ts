@@ -10,6 +10,15 @@ import {
 } from '../../src/db/rollups';
 import { createTestDatabase } from '../helpers/database';
 import type { TestDatabase } from '../helpers/database';
+import {
+  isoWeekday,
+  localTimeIn,
+  readAllRollups,
+  readRollup,
+  rollUp,
+  sortRows,
+} from '../helpers/rollup-sums';
+import type { Json, RollupTable } from '../helpers/rollup-sums';
 
 const TIME_ZONE = 'America/New_York';
 const HOUR_MS = 3_600_000;
@@ -115,26 +124,10 @@ interface EventRows {
   polls: PollRow[];
 }
 
-type Json = Record<string, unknown>;
-
 // ---------------------------------------------------------------------------------------------
 // Local time, computed with Intl so that the expected values do not depend on PostgreSQL.
 
-const localFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
-
-function localTime(ms: number): { day: string; hour: number } {
-  const parts = Object.fromEntries(
-    localFormat.formatToParts(new Date(ms)).map((part) => [part.type, part.value]),
-  );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
-}
+const localTime = localTimeIn(TIME_ZONE);
 
 function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 24 * HOUR_MS).toISOString().slice(0, 10);
@@ -153,10 +146,6 @@ function hourBuckets(day: string): number[] {
     hours.push(hour);
   }
   return hours;
-}
-
-function isoWeekday(day: string): number {
-  return new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,44 +431,10 @@ async function insertGuides(db: Queryable): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Expected rollups, summed in TypeScript.
 
-/** Sorts rows by `keys` in order: numbers by value, everything else by its text. */
-function sortRows(rows: Json[], keys: string[]): Json[] {
-  const compare = (left: Json, right: Json): number => {
-    for (const name of keys) {
-      const [a, b] = [left[name], right[name]];
-      if (a === b) continue;
-      if (typeof a === 'number' && typeof b === 'number') return a - b;
-      return String(a) < String(b) ? -1 : 1;
-    }
-    return 0;
-  };
-  return [...rows].sort(compare);
-}
-
-/** Groups rows by a key and folds each group with `add`, then maps each group to a row. */
-function rollUp<T, S>(
-  rows: T[],
-  keyOf: (row: T) => string,
-  init: () => S,
-  add: (sums: S, row: T) => void,
-): Map<string, S> {
-  const groups = new Map<string, S>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    let sums = groups.get(key);
-    if (!sums) {
-      sums = init();
-      groups.set(key, sums);
-    }
-    add(sums, row);
-  }
-  return groups;
-}
-
 function expectedGuideDaily(rows: EventRows): Json[] {
   const groups = rollUp(
     rows.guides,
-    (row) => JSON.stringify([localTime(row.browser_time).day, row.app_id, row.guide_id]),
+    (row) => [localTime(row.browser_time).day, row.app_id, row.guide_id],
     () => ({ views: 0, visitors: new Set<string>(), completions: 0, dismissals: 0 }),
     (sums, row) => {
       const steps = GUIDE_STEPS[row.guide_id];
@@ -492,8 +447,7 @@ function expectedGuideDaily(rows: EventRows): Json[] {
     },
   );
   return sortRows(
-    [...groups].map(([key, sums]) => {
-      const [day, app_id, guide_id] = JSON.parse(key) as [string, number, string];
+    groups.map(([[day, app_id, guide_id], sums]) => {
       return {
         day,
         app_id,
@@ -511,13 +465,12 @@ function expectedGuideDaily(rows: EventRows): Json[] {
 function expectedGuideStepDaily(rows: EventRows): Json[] {
   const groups = rollUp(
     rows.guides,
-    (row) =>
-      JSON.stringify([
-        localTime(row.browser_time).day,
-        row.app_id,
-        row.guide_id,
-        row.guide_step_id ?? '',
-      ]),
+    (row): [string, number, string, string] => [
+      localTime(row.browser_time).day,
+      row.app_id,
+      row.guide_id,
+      row.guide_step_id ?? '',
+    ],
     () => ({ seen: 0, advanced: 0, dismissed: 0, visitors: new Set<string>() }),
     (sums, row) => {
       if (row.type === 'guideSeen') sums.seen++;
@@ -527,8 +480,7 @@ function expectedGuideStepDaily(rows: EventRows): Json[] {
     },
   );
   return sortRows(
-    [...groups].map(([key, sums]) => {
-      const [day, app_id, guide_id, step_id] = JSON.parse(key) as [string, number, string, string];
+    groups.map(([[day, app_id, guide_id, step_id], sums]) => {
       const position = (GUIDE_STEPS[guide_id] ?? []).indexOf(step_id);
       return {
         day,
@@ -549,7 +501,7 @@ function expectedGuideStepDaily(rows: EventRows): Json[] {
 function expectedFeatureDaily(rows: EventRows): Json[] {
   const groups = rollUp(
     rows.features,
-    (row) => JSON.stringify([localTime(row.bucket_start).day, row.app_id, row.feature_id]),
+    (row) => [localTime(row.bucket_start).day, row.app_id, row.feature_id],
     () => ({ clicks: 0, visitors: new Set<string>(), accounts: new Set<string>() }),
     (sums, row) => {
       sums.clicks += row.num_events;
@@ -558,8 +510,7 @@ function expectedFeatureDaily(rows: EventRows): Json[] {
     },
   );
   return sortRows(
-    [...groups].map(([key, sums]) => {
-      const [day, app_id, feature_id] = JSON.parse(key) as [string, number, string];
+    groups.map(([[day, app_id, feature_id], sums]) => {
       return {
         day,
         app_id,
@@ -576,7 +527,7 @@ function expectedFeatureDaily(rows: EventRows): Json[] {
 function expectedPageDaily(rows: EventRows): Json[] {
   const groups = rollUp(
     rows.pages,
-    (row) => JSON.stringify([localTime(row.bucket_start).day, row.app_id, row.page_id]),
+    (row) => [localTime(row.bucket_start).day, row.app_id, row.page_id],
     () => ({ views: 0, minutes: 0, rage: 0, dead: 0, error: 0, uTurns: 0, visitors: new Set() }),
     (sums, row) => {
       sums.views += row.num_events;
@@ -589,8 +540,7 @@ function expectedPageDaily(rows: EventRows): Json[] {
     },
   );
   return sortRows(
-    [...groups].map(([key, sums]) => {
-      const [day, app_id, page_id] = JSON.parse(key) as [string, number, string];
+    groups.map(([[day, app_id, page_id], sums]) => {
       return {
         day,
         app_id,
@@ -611,8 +561,7 @@ function expectedPageDaily(rows: EventRows): Json[] {
 function expectedPollDaily(rows: EventRows): Json[] {
   const groups = rollUp(
     rows.polls,
-    (row) =>
-      JSON.stringify([localTime(row.browser_time).day, row.app_id, row.guide_id, row.poll_id]),
+    (row) => [localTime(row.browser_time).day, row.app_id, row.guide_id, row.poll_id],
     () => ({ responses: 0, visitors: new Set<string>() }),
     (sums, row) => {
       sums.responses++;
@@ -620,8 +569,7 @@ function expectedPollDaily(rows: EventRows): Json[] {
     },
   );
   return sortRows(
-    [...groups].map(([key, sums]) => {
-      const [day, app_id, guide_id, poll_id] = JSON.parse(key) as [string, number, string, string];
+    groups.map(([[day, app_id, guide_id, poll_id], sums]) => {
       return {
         day,
         app_id,
@@ -642,7 +590,7 @@ function expectedActivityHourly(rows: EventRows): Json[] {
       const day = localTime(row.bucket_start).day;
       const hourOf =
         row.period === 'hour' ? row.bucket_start : (row.first_time ?? row.bucket_start);
-      return JSON.stringify([day, localTime(hourOf).hour, row.app_id]);
+      return [day, localTime(hourOf).hour, row.app_id] as [string, number, number];
     },
     () => ({ events: 0, minutes: 0, visitors: new Set<string>() }),
     (sums, row) => {
@@ -652,8 +600,7 @@ function expectedActivityHourly(rows: EventRows): Json[] {
     },
   );
   return sortRows(
-    [...groups].map(([key, sums]) => {
-      const [day, hour, app_id] = JSON.parse(key) as [string, number, number];
+    groups.map(([[day, hour, app_id], sums]) => {
       return {
         day,
         hour,
@@ -669,7 +616,7 @@ function expectedActivityHourly(rows: EventRows): Json[] {
 }
 
 /** The rollup tables, their sort keys and the TypeScript sums they must equal. */
-const ROLLUP_TABLES: { table: string; keys: string[]; expected: (rows: EventRows) => Json[] }[] = [
+const ROLLUP_TABLES: (RollupTable & { expected: (rows: EventRows) => Json[] })[] = [
   { table: 'pendo_guide_daily', keys: ['day', 'app_id', 'guide_id'], expected: expectedGuideDaily },
   {
     table: 'pendo_guide_step_daily',
@@ -693,23 +640,6 @@ const ROLLUP_TABLES: { table: string; keys: string[]; expected: (rows: EventRows
     expected: expectedActivityHourly,
   },
 ];
-
-/** Reads a rollup table as JSON rows (dates as YYYY-MM-DD, bigints as numbers), sorted like the sums. */
-async function readRollup(db: Queryable, table: string, keys: string[]): Promise<Json[]> {
-  const result = await db.query<{ row: Json }>(
-    `select to_jsonb(rollup) as row from ${table} as rollup`,
-  );
-  return sortRows(
-    result.rows.map((row) => row.row),
-    keys,
-  );
-}
-
-async function readAllRollups(db: Queryable): Promise<Record<string, Json[]>> {
-  const tables: Record<string, Json[]> = {};
-  for (const { table, keys } of ROLLUP_TABLES) tables[table] = await readRollup(db, table, keys);
-  return tables;
-}
 
 function onDays(rows: Json[], days: string[]): Json[] {
   return rows.filter((row) => days.includes(String(row.day)));
@@ -855,13 +785,13 @@ describe('refreshRollups', () => {
   });
 
   it('changes nothing on a second refresh', async () => {
-    const before = await readAllRollups(database.pool);
+    const before = await readAllRollups(database.pool, ROLLUP_TABLES);
     await refreshDays(database.pool, SPRING_DAYS[0] ?? '', FALL_DAYS.at(-1) ?? '');
-    expect(await readAllRollups(database.pool)).toEqual(before);
+    expect(await readAllRollups(database.pool, ROLLUP_TABLES)).toEqual(before);
   });
 
   it('refreshes one day and leaves the others', async () => {
-    const before = await readAllRollups(database.pool);
+    const before = await readAllRollups(database.pool, ROLLUP_TABLES);
     const extra = mergeRows(generateDay('2026-11-01', 101), generateDay('2026-11-02', 102));
     await insertRows(database.pool, extra);
     rows = mergeRows(rows, extra);
@@ -878,7 +808,7 @@ describe('refreshRollups', () => {
       });
     }
 
-    const after = await readAllRollups(database.pool);
+    const after = await readAllRollups(database.pool, ROLLUP_TABLES);
     const otherDays = [...SPRING_DAYS, '2026-10-31', '2026-11-02'];
     for (const { table, expected } of ROLLUP_TABLES) {
       expect(onDays(after[table] ?? [], ['2026-11-01']), table).toEqual(
@@ -899,12 +829,12 @@ describe('refreshRollups', () => {
   });
 
   it('refreshes only the requested apps', async () => {
-    const before = await readAllRollups(database.pool);
+    const before = await readAllRollups(database.pool, ROLLUP_TABLES);
     const extra = generateDay('2026-03-07', 201);
     await insertRows(database.pool, extra);
     rows = mergeRows(rows, extra);
     await refreshDays(database.pool, '2026-03-07', '2026-03-07', [APPS[1] ?? 0]);
-    const after = await readAllRollups(database.pool);
+    const after = await readAllRollups(database.pool, ROLLUP_TABLES);
     for (const { table, expected } of ROLLUP_TABLES) {
       const ofApp = (list: Json[], app: number | undefined): Json[] =>
         onDays(list, ['2026-03-07']).filter((row) => row.app_id === app);
@@ -970,7 +900,7 @@ describe('refreshRollups', () => {
   });
 
   it('updates completions when steps change', async () => {
-    const before = await readAllRollups(database.pool);
+    const before = await readAllRollups(database.pool, ROLLUP_TABLES);
     const tour = GUIDE_STEPS['guide-tour'] ?? [];
     const storeSteps = async (id: string, steps: string[]): Promise<void> => {
       GUIDE_STEPS[id] = steps;
@@ -999,14 +929,14 @@ describe('refreshRollups', () => {
       await database.pool.query(`delete from pendo_guides where id = 'guide-unknown'`);
     }
     await updateGuideCompletions(database.pool);
-    expect(await readAllRollups(database.pool)).toEqual(before);
+    expect(await readAllRollups(database.pool, ROLLUP_TABLES)).toEqual(before);
   });
 
   it('sums the weekday and hour view', async () => {
     const hourly = expectedActivityHourly(rows);
     const groups = rollUp(
       hourly,
-      (row) => JSON.stringify([row.app_id, row.iso_weekday, row.hour]),
+      (row) => [row.app_id, row.iso_weekday, row.hour],
       () => ({ days: 0, events: 0, minutes: 0, visitors: 0 }),
       (sums, row) => {
         sums.days++;
@@ -1025,8 +955,7 @@ describe('refreshRollups', () => {
       ['app_id', 'iso_weekday', 'hour'],
     );
     const expected = sortRows(
-      [...groups].map(([key, sums]) => {
-        const [app_id, iso_weekday, hour] = JSON.parse(key) as [number, number, number];
+      groups.map(([[app_id, iso_weekday, hour], sums]) => {
         return {
           app_id,
           iso_weekday,

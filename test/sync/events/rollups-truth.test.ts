@@ -3,6 +3,15 @@ import { EVENT_STREAMS } from '../../../src/events/streams';
 import type { EventSyncOptions } from '../../../src/sync/context';
 import type { EventSource, FaultSpec } from '../../../src/simulator/index';
 import type { PendoRecord } from '../../../src/types';
+import {
+  isoWeekday,
+  localTimeIn,
+  readAllRollups,
+  readRollup,
+  rollUp,
+  sortRows,
+} from '../../helpers/rollup-sums';
+import type { Json, RollupTable } from '../../helpers/rollup-sums';
 import { runTestSync, startHarness } from '../helpers';
 import type { SyncHarness } from '../helpers';
 
@@ -12,62 +21,7 @@ const DAY_MS = 86_400_000;
 const EVENTS_START = '2026-10-22T04:00:00Z';
 const START_TIME = '2026-11-12T15:30:00Z';
 
-type Json = Record<string, unknown>;
-
-const localFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** Local date and hour of an instant in the subscription time zone, computed with Intl. */
-function localTime(ms: number): { day: string; hour: number } {
-  const parts = Object.fromEntries(
-    localFormat.formatToParts(new Date(ms)).map((part) => [part.type, part.value]),
-  );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
-}
-
-function isoWeekday(day: string): number {
-  return new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
-}
-
-/** Sorts rows by `keys` in order: numbers by value, everything else by its text. */
-function sortRows(rows: Json[], keys: string[]): Json[] {
-  const compare = (left: Json, right: Json): number => {
-    for (const name of keys) {
-      const [a, b] = [left[name], right[name]];
-      if (a === b) continue;
-      if (typeof a === 'number' && typeof b === 'number') return a - b;
-      return String(a) < String(b) ? -1 : 1;
-    }
-    return 0;
-  };
-  return [...rows].sort(compare);
-}
-
-/** Groups rows by the JSON of their key columns and folds each group with `add`. */
-function rollUp<S>(
-  rows: Iterable<PendoRecord>,
-  keyOf: (row: PendoRecord) => unknown[],
-  init: () => S,
-  add: (sums: S, row: PendoRecord) => void,
-): [unknown[], S][] {
-  const groups = new Map<string, S>();
-  for (const row of rows) {
-    const key = JSON.stringify(keyOf(row));
-    let sums = groups.get(key);
-    if (!sums) {
-      sums = init();
-      groups.set(key, sums);
-    }
-    add(sums, row);
-  }
-  return [...groups].map(([key, sums]) => [JSON.parse(key) as unknown[], sums]);
-}
+const localTime = localTimeIn(TIME_ZONE);
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const count = (value: unknown): number => (typeof value === 'number' ? value : 0);
@@ -264,7 +218,7 @@ function activityHourly(truth: Truth): Json[] {
 }
 
 /** The rollup tables, their sort keys and the sums of the truth they must equal. */
-const ROLLUP_TABLES: { table: string; keys: string[]; expected: (truth: Truth) => Json[] }[] = [
+const ROLLUP_TABLES: (RollupTable & { expected: (truth: Truth) => Json[] })[] = [
   { table: 'pendo_guide_daily', keys: ['day', 'app_id', 'guide_id'], expected: guideDaily },
   {
     table: 'pendo_guide_step_daily',
@@ -280,24 +234,6 @@ const ROLLUP_TABLES: { table: string; keys: string[]; expected: (truth: Truth) =
   },
   { table: 'pendo_activity_hourly', keys: ['day', 'hour', 'app_id'], expected: activityHourly },
 ];
-
-/** Reads a rollup table as JSON rows (dates as YYYY-MM-DD, bigints as numbers), sorted. */
-async function readRollup(harness: SyncHarness, table: string, keys: string[]): Promise<Json[]> {
-  const result = await harness.pool.query<{ row: Json }>(
-    `select to_jsonb(rollup) as row from ${table} as rollup`,
-  );
-  return sortRows(
-    result.rows.map((row) => row.row),
-    keys,
-  );
-}
-
-async function readAllRollups(harness: SyncHarness): Promise<Record<string, Json[]>> {
-  const tables: Record<string, Json[]> = {};
-  for (const { table, keys } of ROLLUP_TABLES)
-    tables[table] = await readRollup(harness, table, keys);
-  return tables;
-}
 
 describe('event rollups against the simulator', () => {
   let harness: SyncHarness;
@@ -336,9 +272,9 @@ describe('event rollups against the simulator', () => {
     for (const { table, keys, expected } of ROLLUP_TABLES) {
       const sums = sortRows(expected(truth), keys);
       expect(sums.length, table).toBeGreaterThan(0);
-      expect(await readRollup(harness, table, keys), table).toEqual(sums);
+      expect(await readRollup(harness.pool, table, keys), table).toEqual(sums);
     }
-    const activity = await readRollup(harness, 'pendo_activity_hourly', ['day']);
+    const activity = await readRollup(harness.pool, 'pendo_activity_hourly', ['day']);
     const days = new Set(activity.map((row) => row.day));
     expect(days.has('2026-10-22')).toBe(true);
     expect(days.has('2026-11-01')).toBe(true);
@@ -346,7 +282,7 @@ describe('event rollups against the simulator', () => {
   });
 
   it('keeps rollups when a later read fails', async () => {
-    backfilled = await readAllRollups(harness);
+    backfilled = await readAllRollups(harness.pool, ROLLUP_TABLES);
     harness.simulator.clock.advance(DAY_MS);
     const faults: FaultSpec[] = [
       // The body ends cleanly after 300 bytes, so each window's JSON is cut short.
@@ -366,7 +302,7 @@ describe('event rollups against the simulator', () => {
       } finally {
         harness.simulator.clearFaults();
       }
-      const after = await readAllRollups(harness);
+      const after = await readAllRollups(harness.pool, ROLLUP_TABLES);
       for (const { table } of ROLLUP_TABLES) {
         expect(after[table]?.length, table).toBeGreaterThan(0);
         expect(after[table], table).toEqual(backfilled[table]);
@@ -378,7 +314,7 @@ describe('event rollups against the simulator', () => {
     const run = await runTestSync(harness, { entities: [], events });
     expect(run.summary.status).toBe('completed');
     const truth = await readTruth(harness, since);
-    const after = await readAllRollups(harness);
+    const after = await readAllRollups(harness.pool, ROLLUP_TABLES);
     for (const { table, keys, expected } of ROLLUP_TABLES) {
       expect(after[table], table).toEqual(sortRows(expected(truth), keys));
     }
