@@ -117,7 +117,14 @@ describe('sync --every', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     cli = startSchedule(`${EVERY_MS}ms`, builtInEnvironment(database));
-    result = await stopWhen(cli, '3 finished runs', finishedRuns(database.pool, 3));
+    const threeRuns = finishedRuns(database.pool, 3);
+    // SIGTERM only once the schedule waits for its fourth slot, so it arrives between runs.
+    const waiting = (): boolean => (cli.output().stdout.match(/^next run at /gm) ?? []).length >= 3;
+    result = await stopWhen(
+      cli,
+      '3 finished runs and the wait after them',
+      async () => (await threeRuns()) && waiting(),
+    );
     runIds = await finishedRunIds(database.pool);
     const guides = await database.pool.query<{ mode: string; inserted: string }>(
       `select mode, inserted from sync_status where entity = 'guides' order by started_at`,
