@@ -3,63 +3,24 @@
  * midnight and last 23 or 25 hours across daylight-saving changes.
  */
 
+import { wallTimeToInstant, zoneOffset } from '../../time-zone';
+
 const HOUR_MS = 3_600_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterOf(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
 
 /** Returns the wall-clock time at instant `ms` in the zone, written as if it were UTC ms. */
 function wallClock(timeZone: string, ms: number): number {
-  const fields: Record<string, number> = {};
-  for (const part of formatterOf(timeZone).formatToParts(ms)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  return (
-    Date.UTC(
-      fields.year ?? 1970,
-      (fields.month ?? 1) - 1,
-      fields.day ?? 1,
-      fields.hour ?? 0,
-      fields.minute ?? 0,
-      fields.second ?? 0,
-    ) +
-    (((ms % 1000) + 1000) % 1000)
-  );
+  return ms + zoneOffset(timeZone, ms);
 }
 
 /**
  * Returns the instant of local midnight that starts the calendar date (`month` 1-12) in the
- * zone. The offset is settled by trying it at the first guess and at the corrected instant.
+ * zone.
  *
  * NOTE: in the few zones whose clocks skip midnight itself on a daylight-saving day, that
  * day has no local midnight and this returns the instant one hour later.
  */
 export function localMidnight(timeZone: string, year: number, month: number, day: number): number {
-  const wall = Date.UTC(year, month - 1, day);
-  let instant = wall - (wallClock(timeZone, wall) - wall);
-  for (let step = 0; step < 2; step++) {
-    const corrected = wall - (wallClock(timeZone, instant) - instant);
-    if (corrected === instant) break;
-    instant = corrected;
-  }
-  return instant;
+  return wallTimeToInstant(timeZone, Date.UTC(year, month - 1, day));
 }
 
 /** Returns the start of the local day that contains `ms`. */
