@@ -19,7 +19,7 @@ export async function ensureDirectory(dir: string, variable: string): Promise<vo
 }
 
 /**
- * Creates the local state folder (PENDO_SYNC_STATE_DIR) and the folder that holds the
+ * Creates the local state folder (PENDO_SYNC_STATE_DIR) and the parent folder of the
  * embedded data directory, or throws ConfigError naming the setting when a file is in the way.
  */
 export async function ensureStateDirectory(settings: Settings): Promise<void> {

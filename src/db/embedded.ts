@@ -42,7 +42,7 @@ export interface EmbeddedPostgresServer {
   port: number;
   /**
    * Pid of the other pendo-sync process that started the server and will stop it, when this
-   * process connected to a running server; undefined when this process started it.
+   * process connected to a running server. Undefined when this process started it.
    */
   ownerPid: number | undefined;
   /**
@@ -90,8 +90,8 @@ interface RunningServer {
  * Checks for a server already running on `dataDir`. A server whose owner pendo-sync process
  * is still alive is returned, so the caller connects to it. A server left by a pendo-sync
  * process that ended without stopping it (SIGKILL gives Node no chance to stop its child)
- * is stopped: it may listen on another port than the one requested, nothing would stop it
- * at exit, and its log goes to a closed pipe. A server that pendo-sync did not start (no
+ * is stopped. Such a server may listen on another port than the one requested, nothing
+ * would stop it at exit, and its log goes to a closed pipe. A server that pendo-sync did not start (no
  * owner file) is left alone, and the error names how to stop it.
  */
 async function checkRunningServer(
@@ -343,7 +343,7 @@ export async function startEmbeddedPostgres(
   const serverLog = createServerLog(logger);
   const server = await createServer(options, password, serverLog.write);
   if (!initialised) await initialiseDataDir(server, dataDir, password, serverLog.tail);
-  // The owner file goes in before the server starts, so another process never sees this
+  // The owner file goes in before the server starts, so another process never finds this
   // server running without an owner and takes it for one that pendo-sync did not start.
   await writeOwner(dataDir, port);
   try {

@@ -15,7 +15,7 @@ export interface PoolOptions {
 
 const EXPECTED_FORM = 'postgres://USER:PASSWORD@HOST:5432/DATABASE';
 
-/** Text that stands in for a password wherever a connection string is shown. */
+/** Text that replaces a password wherever a connection string is shown. */
 const MASK = '***';
 
 /**

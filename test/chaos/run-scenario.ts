@@ -153,7 +153,7 @@ export async function runScenario(
       SYNC_BATCH_SIZE: String(scenario.batchSize),
       PENDO_MAX_ATTEMPTS: String(scenario.maxAttempts),
       PENDO_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
-      // Event streams cut days at the subscription's midnight, which only the simulator knows.
+      // Event streams cut days at the subscription's midnight, which only the simulator's options define.
       PENDO_TIME_ZONE: simulator.timeZone,
       LOG_LEVEL: 'debug',
     });

@@ -20,7 +20,7 @@ function acceptsConnections(port: number): Promise<boolean> {
   });
 }
 
-/** True while process `pid` runs; a zombie nobody has reaped yet counts as ended. */
+/** True while process `pid` runs; a zombie process not yet reaped counts as ended. */
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -61,7 +61,7 @@ describe('a long-running command whose parent process ends', () => {
   }, 30_000);
 
   /**
-   * Starts `pendo-sync ARGS` under a shell that stands in for npm, waits for `readyText`, kills
+   * Starts `pendo-sync ARGS` under a shell that plays the part of npm, waits for `readyText`, kills
    * the shell with SIGKILL and returns whether the CLI ended within 30 s, and its output.
    */
   async function killParentOf(

@@ -90,7 +90,7 @@ export async function copyEventRows(
   const iterator = rows[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return 0;
-  // A lost connection never answers the CopyFail and the stream never closes, so the wait
+  // A lost connection sends no reply to the CopyFail and the stream never closes, so the wait
   // below also ends when the connection does.
   let onEnd = (): void => undefined;
   const ended = new Promise<void>((resolve) => {
